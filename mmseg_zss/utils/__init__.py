@@ -1,0 +1,12 @@
+from .runner import (
+                     check_checkpoint_matches,
+                     load_config,
+                     run_tool,
+                     set_work_dir,
+                     setup_distributed,
+)
+
+__all__ = [
+    'check_checkpoint_matches', 'load_config', 'run_tool', 'set_work_dir',
+    'setup_distributed'
+]

@@ -1,0 +1,23 @@
+"""Shared pytest fixtures: tiny datasets generated in the real on-disk layouts."""
+import os.path as osp
+import sys
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, osp.join(REPO, 'tests'))
+
+from fixture_data import write_pascal_context_59  # noqa: E402
+
+
+@pytest.fixture(scope='session')
+def repo_root():
+    return REPO
+
+
+@pytest.fixture(scope='session')
+def tiny_pc59(tmp_path_factory):
+    """4 train + 2 val images in mmseg's Pascal-Context-59 layout."""
+    root = tmp_path_factory.mktemp('tiny_pascal_context')
+    write_pascal_context_59(str(root), num_train=4, num_val=2, size=48)
+    return str(root)
