@@ -39,7 +39,6 @@ import os.path as osp
 import pickle
 import sys
 import types
-import zipfile
 
 import torch
 
@@ -176,7 +175,10 @@ def _extra_safe_globals() -> dict:
 def _history_buffer_getattr(obj, name):
     """``getattr`` restricted to ``HistoryBuffer``'s statistics methods."""
     from mmengine.logging.history_buffer import HistoryBuffer
-    if obj is HistoryBuffer and callable(HistoryBuffer.__dict__.get(name)):
+    # min/max/current/mean are registered lazily, by the first instance
+    allowed = {'min', 'max', 'current', 'mean'}
+    allowed.update(HistoryBuffer._statistics_methods)
+    if obj is HistoryBuffer and name in allowed:
         return getattr(obj, name)
     raise pickle.UnpicklingError(
         f'getattr({obj!r}, {name!r}) is not allowed in a checkpoint')
@@ -216,6 +218,14 @@ _restricted_pickle.load = lambda f, **kw: _RestrictedUnpickler(f, **kw).load()
 _restricted_pickle.__name__ = 'mmseg_zss_restricted_pickle'
 
 
+def _unreadable(filename, err):
+    reason = (str(err).strip().splitlines() or [''])[0][:200]
+    return CheckpointError(
+        f'{filename} is not a readable PyTorch checkpoint '
+        f'({type(err).__name__}: {reason}); pass a .pth file written by '
+        'tools/train.py or torch.save')
+
+
 def load_checkpoint_file(filename, map_location=None):
     """Load a local checkpoint safely; raise :class:`CheckpointError` if not.
 
@@ -233,10 +243,7 @@ def load_checkpoint_file(filename, map_location=None):
     except pickle.UnpicklingError:
         pass  # not a plain state dict: try the mmengine allow-list below
     except Exception as e:  # corrupt zip, truncated file, not torch at all
-        raise CheckpointError(
-            f'{filename} is not a readable PyTorch checkpoint '
-            f'({type(e).__name__}: {str(e).splitlines()[0][:200]}); '
-            'pass a .pth file written by tools/train.py or torch.save') from e
+        raise _unreadable(filename, e) from e
     try:
         return torch.load(filename, map_location=map_location,
                           weights_only=False, pickle_module=_restricted_pickle)
@@ -248,12 +255,9 @@ def load_checkpoint_file(filename, map_location=None):
                 f'({msg}). If you trust this file, re-save only its weights: '
                 "torch.save(torch.load(f, weights_only=False)['state_dict'], "
                 'new_file)') from e
-        raise CheckpointError(f'{filename} is not a PyTorch checkpoint '
-                              f'({msg})') from e
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError) as e:
-        raise CheckpointError(f'{filename} is not a readable PyTorch '
-                              f'checkpoint ({str(e).splitlines()[0][:200]})') \
-            from e
+        raise _unreadable(filename, e) from e
+    except Exception as e:
+        raise _unreadable(filename, e) from e
 
 
 def _register_checkpoint_loader():

@@ -97,6 +97,10 @@ def main(argv=None):
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     runner.train()
+    if cfg.launcher != 'none':
+        from mmengine.dist import get_dist_info
+        rank, world_size = get_dist_info()
+        print(f'rank {rank}/{world_size}: training finished', flush=True)
 
 
 if __name__ == '__main__':

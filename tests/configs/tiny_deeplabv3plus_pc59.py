@@ -1,10 +1,10 @@
 # A DeepLabV3+ on mmseg's Pascal-Context-59 config, shrunk to run in seconds
 # on a CPU: ResNet-18 without pretrained weights, tiny crops, 2 iterations.
-# Tests set `data_root` to a generated fixture.
+# Tests set `data_root` to a generated fixture. No `custom_imports`: the
+# tools import mmseg_zss themselves.
 _base_ = [
     'mmseg::deeplabv3plus/deeplabv3plus_r50-d8_4xb4-40k_pascal-context-59-480x480.py'  # noqa
 ]
-custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # reverted to BN on CPU
 crop_size = (32, 32)
 model = dict(
