@@ -7,6 +7,8 @@ registers every module of the package into mmseg's registries.
 # compat must run before anything imports mmseg (mmcv.ops stand-in)
 from . import compat  # noqa: F401
 from . import datasets, embeddings  # noqa: F401,E402
+from . import models  # noqa: F401,E402
+from . import evaluation  # noqa: F401,E402
 from .version import __version__  # noqa: E402
 # isort: on
 

@@ -1,0 +1,3 @@
+from .zero_shot_head import ZeroShotHead, loss_inputs
+
+__all__ = ['ZeroShotHead', 'loss_inputs']
