@@ -86,8 +86,7 @@ class ZeroShotHead(BaseDecodeHead):
             channels=channels,
             num_classes=num_classes,
             dropout_ratio=0,
-            loss_decode=list(loss_decode)
-            if isinstance(loss_decode, tuple) else loss_decode,
+            loss_decode=loss_decode,
             ignore_index=ignore_index,
             align_corners=align_corners,
             init_cfg=init_cfg)
@@ -154,11 +153,8 @@ class ZeroShotHead(BaseDecodeHead):
                 source, num_classes=num_classes, dim=embed_dim)
         except EmbeddingError as err:
             raise EmbeddingError(
-                f'ZeroShotHead(num_classes={num_classes}, embed_dim='
-                f'{embed_dim}, class_embeddings={source!r}): {err}. Make '
-                'num_classes the length of the class list and embed_dim the '
-                'dimension of the word vectors, or build embeddings for this '
-                'class list (docs/model.md)') from err
+                f'decode_head (ZeroShotHead with num_classes={num_classes}, '
+                f'embed_dim={embed_dim}): {err}') from err
         return torch.as_tensor(emb, dtype=torch.float32)
 
     # ------------------------------------------------------------ forward
@@ -234,10 +230,10 @@ class ZeroShotHead(BaseDecodeHead):
             if 'target_class' not in sample.metainfo:
                 raise ConfigError(
                     'ZeroShotHead trains on (image, class) pairs but a data '
-                    "sample has no metainfo['target_class']: the train "
-                    'pipeline needs the zero-shot target transform of '
-                    'mmseg_zss.datasets.transforms and PackZeroShotInputs '
-                    'instead of PackSegInputs')
+                    "sample has no metainfo['target_class']: end the train "
+                    "pipeline with dict(type='SampleZeroShotTarget') and "
+                    "dict(type='PackZeroShotInputs') instead of "
+                    'PackSegInputs')
             classes.append(int(sample.metainfo['target_class']))
         bad = [c for c in classes if not 0 <= c < self.num_classes]
         if bad:
