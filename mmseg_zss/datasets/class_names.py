@@ -263,6 +263,10 @@ CLASS_LISTS = {
     'pascal_context_59': PASCAL_CONTEXT_59,
     'pascal_context_459': PASCAL_CONTEXT_459,
     'ade20k_150': ADE20K_150,
+    # ZSS-Shapes, the embedded synthetic benchmark (mmseg_zss/datasets/synthetic)
+    'zss_shapes': ('background',) + tuple(
+        f'{c} {s}' for c in ('red', 'orange', 'yellow', 'green', 'blue', 'purple')
+        for s in ('circle', 'square', 'triangle', 'cross', 'ring')),
 }
 DATASETS = tuple(CLASS_LISTS)
 
