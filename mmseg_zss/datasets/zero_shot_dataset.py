@@ -30,8 +30,9 @@ class ZeroShotDatasetMixin:
     """Zero-shot split handling for an mmseg ``BaseSegDataset`` subclass.
 
     Args:
-        split (str, optional): shipped split name or split JSON path. None:
-            every class is seen (closed-set training / testing).
+        split (str, optional): shipped split name, or split JSON path
+            (absolute, relative to the working directory or to
+            ``data_root``). None: every class is seen (closed-set).
         exclude_unseen_images (bool): training only; drop every image whose
             label map contains an unseen class, and images with no seen
             class. Default False.
@@ -56,6 +57,9 @@ class ZeroShotDatasetMixin:
                 f'{type(self).__name__} keeps the full {self.CLASS_LIST} class'
                 ' list; choose seen/unseen classes with split=, not '
                 'metainfo.classes')
+        if split and not osp.isfile(split) and kwargs.get('data_root') and \
+                osp.isfile(osp.join(kwargs['data_root'], split)):
+            split = osp.join(kwargs['data_root'], split)  # data_root-relative
         self.split = load_split(split, self.CLASS_LIST) if split else None
         seen = self.split.seen_classes if self.split else classes
         unseen = self.split.unseen_classes if self.split else ()
