@@ -192,13 +192,15 @@ def _missing_message(problems, as_classes, max_listed=20):
                  for w in missing]
         label = name if name == phrase else f'{name} (phrase {phrase!r})'
         where = f'class {label}' if as_classes else f'phrase {phrase!r}'
-        lines.append(f'{where}: {", ".join(hints)} not in {wv.spec}')
+        limit = f' (first {wv.limit} words)' if wv.limit else ''
+        lines.append(f'{where}: {", ".join(hints)} not in {wv.spec}{limit}')
     if len(problems) > max_listed:
         lines.append(f'... and {len(problems) - max_listed} more')
     if not as_classes:
         return ('; '.join(lines) + '; use another word, or a fastText .bin '
                 'source, which embeds any word through its subwords')
-    return (f'{len(problems)} class(es) have words missing from the word '
+    classes = len({name for _, name, _, _ in problems})
+    return (f'{classes} class(es) have words missing from the word '
             f'vectors: ' + '; '.join(lines) + '. Change the phrase (a class '
             'file line "name<TAB>phrase"), use a fastText .bin (subwords), or '
             'pass --allow-oov to record a fallback')

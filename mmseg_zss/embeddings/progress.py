@@ -18,6 +18,7 @@ from mmengine.utils import ProgressBar
 SCHEME = 'mmseg-zss-progress'
 URI_EXAMPLES = (f'{SCHEME}:///data/glove.840B.300d.txt', )
 MIB = 1 << 20
+MIN_SIZE = 64 * MIB  # smaller files get no bar
 _registered = False
 
 
@@ -65,14 +66,13 @@ def open(path, mode, **kwargs):  # noqa: A001 (smart_open's transport API)
     return io.BufferedReader(_ProgressRaw(path), buffer_size=MIB)
 
 
-def progress_uri(path, min_size=64 * MIB):
+def progress_uri(path):
     """``path`` itself, or a URI that reads it with a progress bar.
 
-    Files smaller than ``min_size`` bytes load in well under a second and get
-    no bar (nor do they print anything).
+    Files smaller than :data:`MIN_SIZE` bytes get no bar (and print nothing).
     """
     global _registered
-    if osp.getsize(path) < min_size:
+    if osp.getsize(path) < MIN_SIZE:
         return path
     if not _registered:
         from smart_open.transport import register_transport
