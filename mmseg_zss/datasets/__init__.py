@@ -17,3 +17,4 @@ __all__ = [
     'save_split', 'ZeroShotADE20KDataset', 'ZeroShotPascalContext59Dataset',
     'ZeroShotPascalContext459Dataset'
 ]
+from . import synthetic  # noqa: F401,E402  (ZSS-Shapes: registers its dataset and metric)
