@@ -2,7 +2,6 @@
 # with the paper's recipe (PAPER_NOTES 12): flip, random scale 0.75-2, random
 # crop, colour jitter; test input 513x513. Top-level configs set `split`
 # (e.g. 'ade20k_150_unseen75') and the batch size. Data: docs/datasets.md.
-custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
 dataset_type = 'ZeroShotADE20KDataset'
 data_root = 'data/ade/ADEChallengeData2016'
 split = 'ade20k_150_unseen75'

@@ -5,7 +5,6 @@
 # Class 255 is a real class here ('monkey'), so dense labels use
 # ignore_index = 65535 until SampleZeroShotTarget makes the 0/1/255 masks; the
 # dataset passes it to the loader, the target sampler and the metric.
-custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
 dataset_type = 'ZeroShotPascalContext459Dataset'
 data_root = 'data/VOCdevkit/VOC2010/'
 # relative to data_root (written there by tools/make_splits.py)

@@ -4,7 +4,6 @@
 # tests score every class. Data: docs/datasets.md. Top-level configs set
 # `split` (e.g. 'pascal_context_59_unseen10'; see mmseg_zss/datasets/splits)
 # and the batch size.
-custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
 dataset_type = 'ZeroShotPascalContext59Dataset'
 data_root = 'data/VOCdevkit/VOC2010/'
 split = 'pascal_context_59_unseen10'
