@@ -112,12 +112,19 @@ def test_gensim_data_name_uses_the_local_copy(glove_files, tmp_path,
                                         b'50']
 
 
-def test_gensim_data_without_network_says_what_to_do(tmp_path, monkeypatch):
+@pytest.mark.parametrize('offline_error', [
+    # what gensim 4.4 raises offline without a cached model list
+    ValueError("unable to read local cache '/x/information.json' during "
+               'fallback, connect to the Internet and retry'),
+    # and with one: the download itself fails
+    urllib.error.URLError('[Errno -3] Temporary failure in name resolution'),
+])
+def test_gensim_data_without_network_says_what_to_do(tmp_path, monkeypatch,
+                                                     offline_error):
     import gensim.downloader
 
     def offline(name, return_path=False):
-        raise urllib.error.URLError('[Errno -3] Temporary failure in name '
-                                    'resolution')
+        raise offline_error
 
     monkeypatch.setenv('GENSIM_DATA_DIR', str(tmp_path))
     monkeypatch.setattr(gensim.downloader, 'load', offline)
@@ -126,6 +133,18 @@ def test_gensim_data_without_network_says_what_to_do(tmp_path, monkeypatch):
     msg = str(e.value)
     assert 'no network' in msg and 'word2vec-google-news-300' in msg
     assert '--source' in msg and 'gensim.downloader --download' in msg
+
+
+def test_unknown_gensim_data_name(monkeypatch):
+    import gensim.downloader
+
+    def unknown(name, return_path=False):
+        raise ValueError('Incorrect model/corpus name')
+
+    monkeypatch.setattr(gensim.downloader, 'load', unknown)
+    with pytest.raises(EmbeddingError, match="'glove-wiki-gigaword-7' is not "
+                       'a gensim-data model'):
+        load_word_vectors('gensim-data:glove-wiki-gigaword-7')
 
 
 def test_unknown_source_and_missing_file_are_clear():

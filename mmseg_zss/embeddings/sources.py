@@ -279,9 +279,13 @@ def _download_gensim_data(name):
     import gensim.downloader
     try:
         return gensim.downloader.load(name, return_path=True)
-    except ValueError as e:
-        raise EmbeddingError(f'{name!r} is not a gensim-data model: {e}') from e
-    except OSError as e:  # URLError, socket and DNS errors
+    except (OSError, ValueError) as e:
+        # offline, gensim.downloader raises URLError (an OSError) or, when it
+        # cannot fall back to its cached model list, a ValueError saying
+        # "connect to the Internet"
+        if isinstance(e, ValueError) and 'Internet' not in str(e):
+            raise EmbeddingError(
+                f'{name!r} is not a gensim-data model: {e}') from e
         raise EmbeddingError(
             f'cannot download gensim-data {name!r}: no network ({e}). Either '
             f'run `python -m gensim.downloader --download {name}` on a machine '
