@@ -188,3 +188,19 @@ def test_presence_cache(tmp_path, layouts):
     assert [d['img_path'] for d in a.load_data_list()] == \
         [d['img_path'] for d in b.load_data_list()]
     assert len(a) == len(b)
+
+
+@pytest.mark.parametrize('name', ['pascal_context_59', 'pascal_context_459',
+                                  'ade20k_150'])
+def test_base_config_combines_with_a_model_config(tmp_path, name):
+    """Top-level configs inherit a model, a dataset and a runtime base:
+    the dataset bases must not repeat their keys (mmengine refuses)."""
+    cfg_file = tmp_path / 'top.py'
+    cfg_file.write_text(
+        "_base_ = ['mmseg::_base_/models/deeplabv3plus_r50-d8.py', "
+        f"'{REPO}/configs/_base_/datasets/zss_{name}.py', "
+        "'mmseg::_base_/default_runtime.py']\n")
+    cfg = Config.fromfile(str(cfg_file))
+    assert cfg.val_evaluator.type == 'ZeroShotIoUMetric'
+    assert cfg.train_dataloader.dataset.pipeline[-2].type == \
+        'SampleZeroShotTarget'
