@@ -1,6 +1,7 @@
 from mmseg.datasets import PascalContextDataset59
 from mmseg.registry import DATASETS
 
+from .class_names import get_classes
 from .zero_shot_dataset import ZeroShotDatasetMixin
 
 
@@ -17,3 +18,6 @@ class ZeroShotPascalContext59Dataset(ZeroShotDatasetMixin,
     ``exclude_unseen_images`` and ``presence_cache``.
     """
     CLASS_LIST = 'pascal_context_59'
+    METAINFO = dict(
+        classes=get_classes(CLASS_LIST),
+        palette=PascalContextDataset59.METAINFO['palette'])
