@@ -244,6 +244,77 @@ def test_split_first_conv_equals_tiling_and_concatenation():
     torch.testing.assert_close(out['log_sigma'], clf.image_mlp(pooled)[:, 0])
 
 
+def literal_classifier(clf, feats, emb):
+    """The paper's classifier run module by module: tile e, concatenate,
+    fuse_conv -> norm -> act -> convs -> output convs; MLP on the pooled
+    concatenation."""
+    tiled = emb[:, :, None, None].expand(-1, -1, *feats.shape[2:])
+    concat = torch.cat([feats, tiled], dim=1)
+    hidden = clf.convs(clf.fuse_act(clf.fuse_norm(clf.fuse_conv(concat))))
+    return dict(mu=clf.conv_mu(hidden)[:, 0],
+                log_var=clf.conv_log_var(hidden)[:, 0],
+                log_sigma=clf.image_mlp(concat.mean(dim=(2, 3)))[:, 0])
+
+
+@pytest.mark.parametrize('training', [False, True])
+def test_classifier_equals_literal_concatenation_with_batchnorm(training):
+    """Train mode (module path) and eval mode (BN folded into channels-last
+    matrix products) both equal the module-by-module computation."""
+    torch.manual_seed(0)
+    clf = ConcatClassifier(6, 4, channels=5, num_convs=3,
+                           norm_cfg=dict(type='BN'),
+                           outputs=('mu', 'log_var', 'log_sigma'))
+    for module in clf.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+            module.weight.data.uniform_(0.5, 2)
+            module.bias.data.uniform_(-1, 1)
+    clf.train(training)
+    assert (clf._folded_trunk() is None) == training
+    feats, emb = torch.randn(3, 6, 4, 5), torch.randn(3, 4)
+    with torch.no_grad():
+        out = clf(feats, emb)
+        ref = literal_classifier(clf, feats, emb)
+    for name in ('mu', 'log_var', 'log_sigma'):
+        torch.testing.assert_close(out[name], ref[name], atol=1e-5,
+                                   rtol=1e-5)
+
+
+def test_unfoldable_norm_uses_the_modules():
+    """GroupNorm cannot be folded: eval mode falls back to the modules."""
+    torch.manual_seed(0)
+    clf = ConcatClassifier(6, 4, channels=4, num_convs=2,
+                           norm_cfg=dict(type='GN', num_groups=2),
+                           outputs=('mu', 'log_var', 'log_sigma')).eval()
+    assert clf._folded_trunk() is None
+    feats, emb = torch.randn(2, 6, 3, 3), torch.randn(3, 4)
+    with torch.no_grad():
+        fast = clf.forward_all(feats, emb, chunk_size=2)
+        loop = clf.forward_per_class(feats, emb)
+    for name in ('mu', 'log_var', 'log_sigma'):
+        torch.testing.assert_close(fast[name], loop[name])
+
+
+def test_automatic_chunk_size_bounds_the_chunk(monkeypatch):
+    """chunk_size=None: as many classes as fit CHUNK_ELEMENTS (at least 1)."""
+    from mmseg_zss.models.classifiers import concat_classifier
+    clf = ConcatClassifier(6, 4, channels=8).eval()
+    sizes = []
+    original = clf._pixel_maps
+
+    def spy(image, class_term, names, plan):
+        sizes.append(class_term.size(1))
+        return original(image, class_term, names, plan)
+
+    monkeypatch.setattr(clf, '_pixel_maps', spy)
+    monkeypatch.setitem(concat_classifier.CHUNK_ELEMENTS, 'cpu',
+                        2 * 4 * 4 * 8 * 3)  # 3 classes of 2 x 4x4 x 8
+    with torch.no_grad():
+        clf.forward_all(torch.randn(2, 6, 4, 4), torch.randn(7, 4))
+    assert sizes == [3, 3, 1]
+
+
 @pytest.mark.parametrize('mode', ['whole', 'slide'])
 def test_encoder_decoder_predicts_all_classes(emb_path, mode):
     test_cfg = dict(mode=mode, crop_size=(24, 24), stride=(16, 16))

@@ -80,7 +80,7 @@ class BaseConditionalClassifier(BaseModule, metaclass=ABCMeta):
                     feats: Tensor,
                     embeddings: Tensor,
                     outputs: Optional[Sequence[str]] = None,
-                    chunk_size: int = 16) -> Dict[str, Tensor]:
+                    chunk_size: Optional[int] = None) -> Dict[str, Tensor]:
         """Score every image against every class.
 
         This default runs :meth:`forward` once per class; subclasses override
@@ -92,7 +92,8 @@ class BaseConditionalClassifier(BaseModule, metaclass=ABCMeta):
             outputs (Sequence[str], optional): names wanted; those this
                 classifier does not produce are left out. Default: all of
                 :attr:`outputs`.
-            chunk_size (int): classes processed together (memory bound).
+            chunk_size (int, optional): classes processed together (bounds
+                memory); None lets the classifier choose.
 
         Returns:
             dict[str, Tensor]: ``mu`` / ``log_var`` (B, K, h, w),

@@ -59,7 +59,9 @@ class ZeroShotHead(BaseDecodeHead):
         loss_decode (dict | list[dict]): losses; each consumes the outputs
             named in its ``head_outputs`` (``mu`` if it has none), and the
             classifier builds only the outputs some loss consumes.
-        class_chunk_size (int): classes scored together at inference.
+        class_chunk_size (int, optional): classes scored together at
+            inference (bounds memory); None: the classifier picks a size
+            that suits the device.
         ignore_index (int): label ignored by every loss. Default: 255.
         align_corners (bool): of the resize to label / image size.
         init_cfg (dict, optional): mmengine initialisation config.
@@ -76,7 +78,7 @@ class ZeroShotHead(BaseDecodeHead):
                      use_sigmoid=True,
                      avg_non_ignore=True,
                      loss_name='loss_bce'), ),
-                 class_chunk_size: int = 16,
+                 class_chunk_size: Optional[int] = None,
                  ignore_index: int = 255,
                  align_corners: bool = False,
                  init_cfg: Optional[dict] = None):
