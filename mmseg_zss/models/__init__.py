@@ -10,3 +10,4 @@ __all__ = [
     'BaseConditionalClassifier', 'ConcatClassifier', 'ZeroShotHead',
     'BayesianDiceLoss', 'DiceL1Loss', 'StochasticBCELoss'
 ]
+from . import baselines  # noqa: F401,E402  (comparison methods, §4.2)

@@ -13,7 +13,9 @@ average pooling and a small MLP - gives log sigma_i.
 Speed. The first 1x1 conv acts on [f; e]: W [f; e] + b = W_f f + (W_e e + b).
 Tiling e is never materialised, and when K classes are scored the image term
 W_f f (the bulk of the first conv: F of its F + D inputs) is computed once
-and each class only adds its bias-like term W_e e.
+and each class only adds its bias-like term W_e e. In eval mode BatchNorm is
+folded into the 1x1 convs, which run as matrix products over channels-last
+pixels (same values, fewer passes over the (pixel, class) activations).
 """
 from typing import Dict, Optional, Sequence
 
@@ -32,6 +34,16 @@ from .base_classifier import PIXEL_OUTPUTS, BaseConditionalClassifier
 #: CPU: ~4 MB keeps them in cache (larger chunks measured slower, being
 #: bound by memory traffic and page faults); CUDA: 256 MB keeps kernels large.
 CHUNK_ELEMENTS = {'cpu': 2**20, 'cuda': 2**26}
+
+
+def _pool(feats: Tensor) -> Tensor:
+    """Global average pooling (B, F, h, w) -> (B, F).
+
+    Written as a sum scaled afterwards: the backward of ``sum`` is a
+    broadcast view, while ``mean``'s materialises a (B, F, h, w) gradient
+    that autograd would then add to the trunk's (+2 feature maps at peak).
+    """
+    return feats.sum(dim=(2, 3)) / (feats.size(2) * feats.size(3))
 
 
 def _norm_affine(norm: nn.Module, like: Tensor):
@@ -130,14 +142,16 @@ class ConcatClassifier(BaseConditionalClassifier):
             dict[str, Tensor]: ``mu`` / ``log_var`` (B, h, w), ``log_sigma``
             (B,), for the names in :attr:`outputs`.
         """
+        results = {}
+        # image branch first: autograd then runs its backward last and adds
+        # its (broadcast) gradient into the trunk's in place (see _pool)
+        if 'log_sigma' in self.outputs:
+            results['log_sigma'] = self._log_sigma(_pool(feats), embeddings)
         plan = self._folded_trunk()
         image = self._trunk_input(self._image_term(feats), plan)
         maps = self._pixel_maps(image, self._class_term(embeddings)[:, None],
                                 self.outputs, plan)
-        results = {name: value[:, 0] for name, value in maps.items()}
-        if 'log_sigma' in self.outputs:
-            results['log_sigma'] = self._log_sigma(
-                feats.mean(dim=(2, 3)), embeddings)
+        results.update({name: value[:, 0] for name, value in maps.items()})
         return results
 
     def forward_all(self,
@@ -179,7 +193,7 @@ class ConcatClassifier(BaseConditionalClassifier):
                    for name in pieces[0]}
         if 'log_sigma' in names:
             results['log_sigma'] = self._log_sigma(
-                feats.mean(dim=(2, 3))[:, None], embeddings[None])
+                _pool(feats)[:, None], embeddings[None])
         return results
 
     def _image_term(self, feats: Tensor) -> Tensor:
@@ -198,7 +212,9 @@ class ConcatClassifier(BaseConditionalClassifier):
         if plan is None:
             return image
         scale, shift = plan[0]
-        return image.permute(0, 2, 3, 1) * scale + shift
+        # contiguous channels-last, so that every chunk's pixels x channels
+        # view below is free (permute alone keeps the NCHW memory order)
+        return (image.permute(0, 2, 3, 1) * scale + shift).contiguous()
 
     def _pixel_maps(self, image: Tensor, class_term: Tensor, names,
                     plan) -> Dict[str, Tensor]:
@@ -214,29 +230,31 @@ class ConcatClassifier(BaseConditionalClassifier):
         Returns:
             dict[str, Tensor]: ``mu`` (and ``log_var``) of shape (B, k, h, w).
         """
+        # the output convs as one (mu and log_var share the trunk): a single
+        # gradient for the trunk output, not one per head summed afterwards
         heads = [self.conv_mu]
         if 'log_var' in names:
             heads.append(self.conv_log_var)
+        weight = torch.cat([head.weight[:, :, 0, 0] for head in heads])
+        bias = torch.cat([head.bias for head in heads])
         if plan is None:
             B, k = class_term.shape[:2]
             fused = image[:, None] + class_term[..., None, None]
             hidden = self.convs(self.fuse_act(self.fuse_norm(
                 fused.flatten(0, 1))))  # (B * k, Ch, h, w)
-            maps = [head(hidden).view(B, k, *hidden.shape[2:])
-                    for head in heads]
+            out = F.conv2d(hidden, weight[..., None, None], bias)
+            maps = out.view(B, k, len(heads), *hidden.shape[2:]).unbind(2)
         else:
             # (B, k, h, w, Ch): BN(a + b) = (s a + t) + s b, then the 1x1
             # convs as matrix products over channels-last pixels
             fused = image[:, None] + (class_term * plan[0][0])[:, :, None,
                                                                None]
             hidden = fused.relu_().flatten(0, 3)
-            for weight, bias in plan[1]:
-                hidden = torch.addmm(bias, hidden, weight.t()).relu_()
-            weight = torch.cat([head.weight[:, :, 0, 0] for head in heads])
-            bias = torch.cat([head.bias for head in heads])
+            for layer_weight, layer_bias in plan[1]:
+                hidden = torch.addmm(layer_bias, hidden,
+                                     layer_weight.t()).relu_()
             out = torch.addmm(bias, hidden, weight.t())
-            out = out.view(*fused.shape[:4], len(heads))
-            maps = out.unbind(dim=-1)
+            maps = out.view(*fused.shape[:4], len(heads)).unbind(dim=-1)
         return dict(zip(PIXEL_OUTPUTS, maps))
 
     def _folded_trunk(self):
