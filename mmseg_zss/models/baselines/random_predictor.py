@@ -17,10 +17,12 @@ processes.
 """
 import hashlib
 import os.path as osp
-from typing import Optional
+from typing import Iterable, Optional
 
+import numpy as np
 import torch
 from mmengine.structures import PixelData
+from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
 from mmseg.utils import OptSampleList, SampleList
@@ -39,6 +41,41 @@ def image_seed(seed: int, name: str) -> int:
     """A 63-bit generator seed from the predictor's seed and an image name."""
     digest = hashlib.sha256(f'{seed}/{name}'.encode()).digest()
     return int.from_bytes(digest[:8], 'little') >> 1
+
+
+def expected_iou(label_maps: Iterable[np.ndarray],
+                 num_classes: int,
+                 foreground_prob: float,
+                 ignore_index: int = 255) -> np.ndarray:
+    """Per-class IoU that :class:`RandomPredictor` is expected to score.
+
+    Under the paper's protocol a class c is scored on every image whose
+    ground truth contains it: with N valid pixels, G of them c, and each
+    pixel foreground with probability p, E[I] = p G and E[U] = G + p (N - G).
+    The metric divides sums over all pairs, so the expected IoU is
+    sum E[I] / sum E[U] up to a spread that shrinks like 1 / sqrt(pixels).
+    With p = 1 (Blank) it is exact: sum G / sum N.
+
+    Args:
+        label_maps (Iterable[np.ndarray]): (H, W) dense ground truths.
+        num_classes (int): C.
+        foreground_prob (float): p.
+        ignore_index (int): label of pixels that count nowhere.
+
+    Returns:
+        np.ndarray: (C,) IoUs in [0, 1], NaN for a class in no image.
+    """
+    inter, union = np.zeros(num_classes), np.zeros(num_classes)
+    for label in label_maps:
+        label = np.asarray(label)
+        counts = np.bincount(label[label != ignore_index].ravel(),
+                             minlength=num_classes)[:num_classes]
+        present = counts > 0
+        inter[present] += foreground_prob * counts[present]
+        union[present] += counts[present] + foreground_prob * (
+            counts.sum() - counts[present])
+    with np.errstate(invalid='ignore', divide='ignore'):
+        return np.where(union > 0, inter / union, np.nan)
 
 
 @MODELS.register_module()
@@ -62,8 +99,7 @@ class RandomPredictor(BaseSegmentor):
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(
-            data_preprocessor=data_preprocessor
-            or dict(type='SegDataPreProcessor'),
+            data_preprocessor=data_preprocessor or SegDataPreProcessor(),
             init_cfg=init_cfg)
         if not 0.0 <= foreground_prob <= 1.0:
             raise ConfigError(f'{type(self).__name__}: foreground_prob is a '

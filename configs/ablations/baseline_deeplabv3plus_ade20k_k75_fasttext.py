@@ -1,0 +1,13 @@
+# Fig. 3(b), fastText instead of word2vec embeddings: Baseline (BCE + L1
+# dice), DeepLabV3+, ADE20K-150, K=75 unseen classes.
+# Paper recipe (§4.1): frozen ImageNet ResNet-50, fastText 300-d, batch 8,
+# SGD lr 5e-4, 20k iterations, 513x513 crops.
+# Paper: Fig. 3(b), shown as bars (values not in the text).
+_base_ = [
+    '../baselines/_base_/baseline_deeplabv3plus_r50-d8.py',
+    '../_base_/settings/zss_ade20k_k75_fasttext.py',
+    '../_base_/schedules/zss_sgd_20k.py',
+    'mmseg::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = {{_base_.zss_model}}

@@ -1,0 +1,15 @@
+# Fig. 3(c), training without images containing unseen classes: U-Loss
+# (stochastic BCE + Bayesian dice), DeepLabV3+, ADE20K-150, K=75 unseen
+# classes.
+# Paper recipe (§4.1): frozen ImageNet ResNet-50, word2vec 300-d, batch 8,
+# SGD lr 5e-4, 20k iterations, 513x513 crops, training on the images without
+# unseen classes.
+# Paper: Fig. 3(c), shown as bars (values not in the text).
+_base_ = [
+    '../_base_/models/zss_deeplabv3plus_r50-d8.py',
+    '../_base_/settings/zss_ade20k_k75_no-unseen-bg.py',
+    '../_base_/schedules/zss_sgd_20k.py',
+    'mmseg::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = {{_base_.zss_model}}

@@ -1,0 +1,13 @@
+# Fig. 3(a), PSPNet instead of DeepLabV3+: U-Loss (stochastic BCE + Bayesian
+# dice), PSPNet, ADE20K-150, K=75 unseen classes.
+# Paper recipe (§4.1): frozen ImageNet ResNet-50, word2vec 300-d, batch 8,
+# SGD lr 5e-4, 20k iterations, 513x513 crops.
+# Paper: Fig. 3(a), shown as bars (values not in the text).
+_base_ = [
+    '../_base_/models/zss_pspnet_r50-d8.py',
+    '../_base_/settings/zss_ade20k_k75.py',
+    '../_base_/schedules/zss_sgd_20k.py',
+    'mmseg::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = {{_base_.zss_model}}

@@ -1,0 +1,14 @@
+# Baseline (BCE + L1 dice), DeepLabV3+, Pascal-Context 215, the 156 unseen
+# classes (PC-156).
+# Paper recipe (§4.1): frozen ImageNet ResNet-50, word2vec 300-d, batch 8,
+# SGD lr 5e-4, 20k iterations, 513x513 crops.
+# Paper: Table 1 (right): unseen 11.7, IMN+ 12.1, IMN- 11.4; Table 3 row 2:
+# 11.7.
+_base_ = [
+    './_base_/baseline_deeplabv3plus_r50-d8.py',
+    '../_base_/settings/zss_pc215_k156.py',
+    '../_base_/schedules/zss_sgd_20k.py',
+    'mmseg::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = {{_base_.zss_model}}

@@ -1,0 +1,17 @@
+# Random: each pixel foreground with probability 0.15 (seeded),
+# Pascal-Context-59, K=30 unseen classes.
+# No weights: test only, with an empty checkpoint (docs/reproduce.md):
+#   python -c "import torch; torch.save(\
+#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
+#   python tools/test.py configs/baselines/random_pc59_k30.py \
+#       work_dirs/no_weights.pth
+# Paper: Table 1: overall 10.0, unseen 8.3.
+_base_ = ['../_base_/settings/zss_pc59_k30.py',
+          'mmseg::_base_/default_runtime.py']
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = dict(
+    type='RandomPredictor',
+    foreground_prob=0.15,
+    seed=0,
+    num_classes={{_base_.zss_model.decode_head.num_classes}})
+test_cfg = dict(type='TestLoop')

@@ -1,0 +1,17 @@
+# ZSS-Shapes (clean variant; the validation set is the same for both).
+# Random (paper Tables 1-2): each pixel foreground with probability 0.15
+# (seeded). No weights:
+#   python -c "import torch; torch.save({'state_dict': {}}, 'no_weights.pth')"
+#   python tools/test.py configs/zss_shapes/baselines/random_shapes-64x64.py \
+#       no_weights.pth
+_base_ = [
+    '../../_base_/datasets/zss_shapes.py',
+    'mmseg::_base_/default_runtime.py'
+]
+custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
+model = dict(
+    type='RandomPredictor',
+    foreground_prob=0.15,
+    seed=0,
+    num_classes=31)
+test_cfg = dict(type='TestLoop')
