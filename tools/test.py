@@ -44,8 +44,15 @@ def parse_args(argv=None):
         '--show', action='store_true', help='show prediction results')
     parser.add_argument(
         '--show-dir',
-        help='directory where painted images will be saved (inside '
-        'work_dir/timestamp/)')
+        help='directory where painted images (image | ground truth | '
+        'prediction, drawn by SegLocalVisualizer) are saved, under '
+        'SHOW_DIR/vis_data/vis_image/')
+    parser.add_argument(
+        '--show-interval',
+        type=int,
+        default=1,
+        help='with --show/--show-dir, draw every N-th test batch (mmseg '
+        "hook's default is 50, which draws nothing on a small test set)")
     parser.add_argument(
         '--wait-time', type=float, default=2, help='the interval of show (s)')
     parser.add_argument(
@@ -74,6 +81,7 @@ def trigger_visualization_hook(cfg, args):
             f'{args.config}: --show/--show-dir need a visualization hook: '
             "default_hooks.visualization=dict(type='SegVisualizationHook')")
     hooks['visualization']['draw'] = True
+    hooks['visualization']['interval'] = args.show_interval
     if args.show:
         hooks['visualization']['show'] = True
         hooks['visualization']['wait_time'] = args.wait_time
