@@ -142,3 +142,21 @@ def test_blank_reference_is_the_mean_foreground_fraction():
                                               abs=0.01)
     assert res['mIoU_unseen'] == 100.0 and res['mIoU_seen'] == 0.0
     assert res['unseen_vs_blank'] == 2.0
+
+
+@pytest.mark.parametrize('num_threads,workers,expected', [
+    (1, 0, 1), (None, 1, max(1, (os.cpu_count() or 1) - 1)),
+    (None, 64, 1)])
+def test_cpu_threads_hook(num_threads, workers, expected):
+    from types import SimpleNamespace
+
+    from mmseg_zss.datasets.synthetic import CPUThreadsHook
+    runner = SimpleNamespace(
+        model=torch.nn.Linear(2, 2),
+        cfg=dict(train_dataloader=dict(num_workers=workers)))
+    before = torch.get_num_threads()
+    try:
+        CPUThreadsHook(num_threads).before_run(runner)
+        assert torch.get_num_threads() == expected
+    finally:
+        torch.set_num_threads(before)

@@ -170,6 +170,23 @@ def test_validation_images_are_always_clean():
         assert all(r['label_noise'] == r['outlier'] == '' for r in a[2])
 
 
+@pytest.mark.parametrize('confusers', [0.0, 1.0])
+def test_confusers_make_objects_share_a_word(confusers):
+    settings = tiny_settings(confusers=confusers, objects=(4, 4))
+    sharing = []
+    for index in range(40):
+        _, _, records = render_image(settings, 'val', index, UNSEEN)
+        names = [CLASSES[r['label']] for r in records]
+        assert len(set(names)) == 4  # distinct classes per image
+        for j in range(1, 4):
+            earlier = {w for n in names[:j] for w in class_words(n)}
+            sharing.append(bool(set(class_words(names[j])) & earlier))
+    if confusers == 1.0:
+        assert all(sharing)
+    else:  # uniform draws: a later object shares a word far less often
+        assert 0.2 < np.mean(sharing) < 0.8
+
+
 # -- geometry ---------------------------------------------------------------
 @pytest.mark.parametrize('shape,area', [
     ('circle', math.pi * 100),

@@ -16,6 +16,7 @@ shapes = dict(
     image_size=64,
     objects=(2, 4),
     radius=(0.09, 0.22),
+    confusers=0.5,
     noise=dict(jitter=0.0, drop=0.0, swap=0.0, outlier=0.0))
 crop_size = (64, 64)
 

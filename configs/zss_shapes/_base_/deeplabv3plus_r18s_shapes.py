@@ -75,5 +75,8 @@ default_hooks = dict(
         type='CheckpointHook', by_epoch=False, interval=max_iters,
         max_keep_ckpts=1),
     visualization=dict(type='SegVisualizationHook', draw=False))
+# on a CPU, torch gets the cores the data workers leave (1 of 2 here):
+# oversubscribed OpenMP threads are many times slower on a busy machine
+custom_hooks = [dict(type='CPUThreadsHook')]
 env_cfg = dict(cudnn_benchmark=False)
 randomness = dict(seed=0)

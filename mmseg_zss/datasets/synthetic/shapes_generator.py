@@ -70,7 +70,8 @@ def render_image(settings: ShapesSettings, split: str, index: int,
     scene, noise = image_streams(settings.seed, split, index)
     corruption = settings.noise if split == 'train' else ShapesNoise()
     return render_scene(scene, noise, settings.image_size, settings.objects,
-                        settings.radius, classes, seen, corruption)
+                        settings.radius, classes, seen, settings.confusers,
+                        corruption)
 
 
 def _write_split(folder: str, settings: ShapesSettings, split: str,

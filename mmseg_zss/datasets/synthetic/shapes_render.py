@@ -175,6 +175,20 @@ def _swap_label(label: int, classes: Sequence[str], seen: Sequence[bool],
     return others[min(int(pick * len(others)), len(others) - 1)]
 
 
+def _choose_classes(rng: np.random.Generator, classes: Sequence[str], k: int,
+                    confusers: float) -> List[int]:
+    """k distinct class indices (not background); with probability
+    ``confusers`` each one after the first shares a word with an earlier one."""
+    chosen = [int(rng.integers(1, len(classes)))]
+    for _ in range(k - 1):
+        free = [i for i in range(1, len(classes)) if i not in chosen]
+        words = {w for i in chosen for w in class_words(classes[i])}
+        near = [i for i in free if set(class_words(classes[i])) & words]
+        pool = near if rng.uniform() < confusers and near else free
+        chosen.append(pool[int(rng.integers(len(pool)))])
+    return chosen
+
+
 def _paint(canvas: np.ndarray, cover: np.ndarray, colour: np.ndarray) -> None:
     """Alpha-composite ``colour`` ((3,) or (H, W, 3)) with ``cover`` in place."""
     a = cover[..., None]
@@ -189,6 +203,7 @@ def render_scene(scene: np.random.Generator,
                  radius: Tuple[float, float],
                  classes: Sequence[str],
                  seen: Sequence[bool],
+                 confusers: float = 0.0,
                  corruption: ShapesNoise = CLEAN,
                  ) -> Tuple[np.ndarray, np.ndarray, List[dict]]:
     """Draw one image and its label map.
@@ -199,6 +214,8 @@ def render_scene(scene: np.random.Generator,
         num_objects: (min, max) objects, inclusive.
         radius: (min, max) radius as a fraction of ``size``.
         classes: the class list; index 0 is background.
+        confusers: probability that an object shares its colour or shape
+            with an earlier object of the image.
         seen: per class, whether it is a seen class (corruptions touch seen
             objects only).
         corruption: :class:`ShapesNoise`; all zero for validation images.
@@ -210,7 +227,7 @@ def render_scene(scene: np.random.Generator,
     canvas = _background(scene, size)
     label = np.zeros((size, size), np.uint8)
     k = int(scene.integers(num_objects[0], num_objects[1] + 1))
-    chosen = 1 + scene.choice(len(classes) - 1, size=k, replace=False)
+    chosen = _choose_classes(scene, classes, k, confusers)
     records = []
     for cls in chosen:
         obj, draws = _object_draws(scene, noise, size, radius)
@@ -233,13 +250,13 @@ def render_scene(scene: np.random.Generator,
         _paint(canvas, cover, rgb)
         mask = cover >= 0.5
         kind = _label_noise(draws, corruption) if corrupt else ''
-        value = int(cls)
+        value = cls
         if kind == 'jitter':
             mask = _morph(mask, draws['jitter_steps'], draws['jitter_grow'])
         elif kind == 'drop':
             value = 0
         elif kind == 'swap':
-            value = _swap_label(int(cls), classes, seen, draws['swap_pick'])
+            value = _swap_label(cls, classes, seen, draws['swap_pick'])
         label[mask] = value
         if outlier == 'occluded':  # a grey blob hides about half of it
             d = draws['occluder_dir']
@@ -248,7 +265,7 @@ def render_scene(scene: np.random.Generator,
                             (0.95 * r, 0.95 * r))
             _paint(canvas, blob, hsv_to_rgb(0, 0, draws['occluder_grey']))
             label[blob >= 0.5] = 0
-        records.append(dict(label=int(cls), given=value, label_noise=kind,
+        records.append(dict(label=cls, given=value, label_noise=kind,
                             outlier=outlier))
     image = canvas + scene.normal(0, PIXEL_NOISE, canvas.shape)
     image = np.clip(np.rint(image), 0, 255).astype(np.uint8)

@@ -89,6 +89,11 @@ class ShapesSettings:
         objects: (min, max) objects per image, inclusive; classes are distinct
             within an image.
         radius: (min, max) object radius, as a fraction of ``image_size``.
+        confusers: probability that each object after the first shares its
+            colour or its shape with an object already in the image (else
+            its class is uniform). Without such confusers, "segment the red
+            circle" is mostly answered by colour alone, because another red
+            object is rarely in the same image (docs/benchmark.md).
         noise: :class:`ShapesNoise` (or a dict of its fields).
     """
 
@@ -98,6 +103,7 @@ class ShapesSettings:
     image_size: int = 64
     objects: Tuple[int, int] = (2, 4)
     radius: Tuple[float, float] = (0.09, 0.22)
+    confusers: float = 0.5
     noise: ShapesNoise = ShapesNoise()
 
     def __post_init__(self):
@@ -112,6 +118,9 @@ class ShapesSettings:
         if not 0 < self.radius[0] <= self.radius[1] < 0.5:
             raise ConfigError(f'ZSS-Shapes radius={self.radius}: need '
                               '0 < min <= max < 0.5 (fractions of the side)')
+        if not 0.0 <= self.confusers <= 1.0:
+            raise ConfigError(f'ZSS-Shapes confusers={self.confusers} must be '
+                              'a probability in [0, 1]')
         if self.image_size < 16:
             raise ConfigError(f'ZSS-Shapes image_size={self.image_size} is '
                               'too small; use >= 16')

@@ -1,0 +1,371 @@
+"""Compare zero-shot methods on ZSS-Shapes: clean vs noisy labels, several seeds.
+
+    python tools/compare_shapes.py                     # the full matrix
+    python tools/compare_shapes.py --seeds 0 --methods baseline uloss
+    python tools/compare_shapes.py --mc-samples 1 4 8 16   # + U-Loss N sweep
+
+Each run is ``tools/train.py <config> --cfg-options randomness.seed=<s>`` in
+its own work dir (``<work-dir>/<method>/<labels>/seed<s>``), one after the
+other. A finished run leaves ``result.json`` there and is skipped next time,
+so an interrupted comparison resumes where it stopped. At the end the tool
+rewrites the generated part of ``docs/benchmark.md`` (between the
+``compare_shapes`` markers; the rest of the file is left alone) and draws
+``docs/benchmark_shapes.png``.
+
+Adding a method (e.g. a baseline from a later issue) is one entry of
+:data:`METHODS`: a key, a label and its config for clean and noisy labels.
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Dict, List, Optional
+
+import numpy as np
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+CONFIG_DIR = 'configs/zss_shapes'
+LABELS = ('clean', 'noisy')
+BEGIN, END = '<!-- compare_shapes:begin -->', '<!-- compare_shapes:end -->'
+PROTOCOLS = (('', 'paper protocol (one binary mask per class present)'),
+             ('gzsl.', 'generalized (argmax over the 30 classes)'))
+
+
+@dataclass(frozen=True)
+class Method:
+    """One row of the comparison: a label and a config per label quality."""
+
+    key: str
+    label: str
+    clean: str
+    noisy: str
+    options: tuple = ()  # extra --cfg-options
+
+    def config(self, labels: str) -> str:
+        return self.clean if labels == 'clean' else self.noisy
+
+
+def _table3(key: str, tag: str, label: str) -> Method:
+    stem = f'{CONFIG_DIR}/deeplabv3plus_r18s_{tag}_1xb16-1k_shapes'
+    return Method(key, label, f'{stem}-64x64.py', f'{stem}-noisy-64x64.py')
+
+
+#: the methods compared, in table order (Table 3 rows, PAPER_NOTES item 1)
+METHODS = (
+    _table3('bce_only', 'bce-only', 'BCE only (no image branch)'),
+    _table3('baseline', 'baseline', 'Baseline (BCE + L1 dice)'),
+    _table3('stochastic_bce', 'sbce', 'stochastic BCE + L1 dice'),
+    _table3('bayesian_dice', 'bdice', 'BCE + Bayesian dice'),
+    _table3('uloss', 'uloss', 'U-Loss (stochastic BCE + Bayesian dice)'),
+)
+MC_METHOD = 'uloss'  # the method whose Monte-Carlo sample count is swept
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Train and compare methods on ZSS-Shapes (clean and '
+        'noisy labels, several seeds); writes docs/benchmark.md + plot.')
+    keys = [m.key for m in METHODS]
+    parser.add_argument('--methods', nargs='+', choices=keys, default=keys)
+    parser.add_argument('--labels', nargs='+', choices=LABELS,
+                        default=list(LABELS))
+    parser.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
+    parser.add_argument(
+        '--mc-samples', nargs='*', type=int, default=[],
+        help='also train U-Loss on noisy labels, first seed, with these '
+        'numbers N of Monte-Carlo samples of the stochastic BCE')
+    parser.add_argument('--work-dir', default='work_dirs/compare_shapes')
+    parser.add_argument('--doc', default='docs/benchmark.md')
+    parser.add_argument('--plot', default='docs/benchmark_shapes.png')
+    parser.add_argument('--dry-run', action='store_true',
+                        help='list the runs and what is done; train nothing')
+    parser.add_argument('--report-only', action='store_true',
+                        help='write the table and plot from finished runs')
+    return parser.parse_args(argv)
+
+
+# -- runs ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Run:
+    method: Method
+    labels: str
+    seed: int
+    mc_samples: Optional[int] = None
+
+    @property
+    def name(self) -> str:
+        mc = f'_mc{self.mc_samples}' if self.mc_samples else ''
+        return f'{self.method.key}{mc}/{self.labels}/seed{self.seed}'
+
+    def options(self) -> List[str]:
+        opts = [f'randomness.seed={self.seed}', *self.method.options]
+        if self.mc_samples:
+            opts.append(f'model.decode_head.loss_decode.{mc_loss_index()}'
+                        f'.num_samples={self.mc_samples}')
+        return opts
+
+
+def mc_loss_index() -> int:
+    """Position of the StochasticBCELoss in the U-Loss config's loss list."""
+    from mmengine.config import Config
+    method = next(m for m in METHODS if m.key == MC_METHOD)
+    losses = Config.fromfile(osp.join(REPO, method.noisy)).model.decode_head
+    types = [loss['type'] for loss in losses.loss_decode]
+    return types.index('StochasticBCELoss')
+
+
+def plan(args) -> List[Run]:
+    chosen = [m for m in METHODS if m.key in args.methods]
+    runs = [Run(m, labels, seed) for m in chosen for labels in args.labels
+            for seed in args.seeds]
+    uloss = next(m for m in METHODS if m.key == MC_METHOD)
+    for n in args.mc_samples:
+        if n != default_mc_samples():
+            runs.append(Run(uloss, 'noisy', args.seeds[0], n))
+    return runs
+
+
+def default_mc_samples() -> int:
+    from mmengine.config import Config
+    method = next(m for m in METHODS if m.key == MC_METHOD)
+    head = Config.fromfile(osp.join(REPO, method.noisy)).model.decode_head
+    return int(head.loss_decode[mc_loss_index()]['num_samples'])
+
+
+def result_path(work_dir: str, run: Run) -> str:
+    return osp.join(work_dir, run.name, 'result.json')
+
+
+def final_metrics(run_dir: str) -> dict:
+    """The last validation metrics mmengine logged in ``run_dir``."""
+    files = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data',
+                                      'scalars.json')))
+    metrics = None
+    for path in files:
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                entry = json.loads(line)
+                if 'mIoU_unseen' in entry:
+                    metrics = entry
+    if metrics is None:
+        raise RuntimeError(f'no validation metrics in {run_dir}')
+    return metrics
+
+
+def train(run: Run, work_dir: str) -> dict:
+    """Train one run (its own work dir, log in ``train.log``); its result."""
+    run_dir = osp.join(work_dir, run.name)
+    if osp.isdir(run_dir):  # an interrupted attempt: start it again
+        shutil.rmtree(run_dir)
+    os.makedirs(run_dir)
+    config = run.method.config(run.labels)
+    cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
+           '--work-dir', run_dir, '--cfg-options', *run.options()]
+    load_before, start = os.getloadavg()[0], time.time()
+    with open(osp.join(run_dir, 'train.log'), 'w', encoding='utf-8') as log:
+        code = subprocess.call(cmd, cwd=REPO, stdout=log,
+                               stderr=subprocess.STDOUT)
+    seconds = time.time() - start
+    if code != 0:
+        raise RuntimeError(f'{run.name} failed (exit {code}); see '
+                           f'{osp.join(run_dir, "train.log")}')
+    result = dict(
+        method=run.method.key, labels=run.labels, seed=run.seed,
+        mc_samples=run.mc_samples, config=config, command=' '.join(cmd[1:]),
+        seconds=round(seconds, 1),
+        load_avg_1min=[round(load_before, 2), round(os.getloadavg()[0], 2)],
+        metrics=final_metrics(run_dir))
+    _write_json(result_path(work_dir, run), result)
+    return result
+
+
+def _write_json(path: str, data: dict) -> None:
+    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path), suffix='.tmp')
+    with os.fdopen(fd, 'w', encoding='utf-8') as f:
+        json.dump(data, f, indent=2)
+    os.replace(tmp, path)
+
+
+def load_results(work_dir: str, runs: List[Run]) -> Dict[Run, dict]:
+    out = {}
+    for run in runs:
+        path = result_path(work_dir, run)
+        if osp.isfile(path):
+            with open(path, encoding='utf-8') as f:
+                out[run] = json.load(f)
+    return out
+
+
+# -- report -------------------------------------------------------------------
+def mean_std(values: List[float]) -> str:
+    if not values:
+        return '-'
+    if len(values) == 1:
+        return f'{values[0]:.1f}'
+    return f'{np.mean(values):.1f} ± {np.std(values, ddof=1):.1f}'
+
+
+def summary(results: Dict[Run, dict], key: str) -> Dict[tuple, List[float]]:
+    """{(method key, labels): [metric over seeds]} of the main runs."""
+    out: Dict[tuple, List[float]] = {}
+    for run, res in sorted(results.items(), key=lambda kv: kv[0].seed):
+        if run.mc_samples is None:
+            out.setdefault((run.method.key, run.labels), []).append(
+                float(res['metrics'][key]))
+    return out
+
+
+def markdown(results: Dict[Run, dict], args, command: str) -> str:
+    methods = [m for m in METHODS if m.key in args.methods]
+    seeds = sorted({r.seed for r in results if r.mc_samples is None})
+    seconds = sum(res['seconds'] for res in results.values())
+    loads = [x for res in results.values() for x in res['load_avg_1min']]
+    lines = [
+        f'Produced by `{command}` ({len(results)} runs, seeds '
+        f'{", ".join(map(str, seeds))}; training + validation time '
+        f'{seconds / 3600:.2f} h in total, {seconds / max(len(results), 1) / 60:.1f}'
+        f' min per run, on {platform.machine()} with {os.cpu_count()} CPU '
+        f'cores; 1-minute load average at run starts/ends '
+        f'{min(loads, default=0):.1f}-{max(loads, default=0):.1f}).',
+        'mIoU in %, mean ± standard deviation over the seeds (the training '
+        'seed changes; the dataset is fixed, seed 0). Validation labels are '
+        'clean in both columns.', '']
+    blank = summary(results, 'blank.mIoU_unseen')
+    blank_seen = summary(results, 'blank.mIoU_seen')
+    for prefix, title in PROTOCOLS:
+        lines += [f'**{title.capitalize()}**', '',
+                  '| method | labels | seen | unseen | h |',
+                  '| --- | --- | --- | --- | --- |']
+        for m in methods:
+            for labels in args.labels:
+                row = [mean_std(summary(results, prefix + k).get(
+                    (m.key, labels), [])) for k in
+                    ('mIoU_seen', 'mIoU_unseen', 'hIoU')]
+                lines.append(f'| {m.label} | {labels} | ' + ' | '.join(row) +
+                             ' |')
+        lines.append('')
+    any_blank = next(iter(blank.values()), [])
+    any_blank_seen = next(iter(blank_seen.values()), [])
+    if any_blank:
+        lines += [
+            f'Blank (every pixel foreground, paper protocol, same validation '
+            f'pairs): seen {any_blank_seen[0]:.1f}, unseen {any_blank[0]:.1f}.',
+            '']
+    mc = {r.mc_samples: res for r, res in results.items() if r.mc_samples}
+    if mc:
+        base = next((res for r, res in results.items()
+                     if r.mc_samples is None and r.method.key == MC_METHOD
+                     and r.labels == 'noisy' and r.seed == min(seeds)), None)
+        if base is not None:
+            mc[default_mc_samples()] = base
+        lines += [f'**Monte-Carlo samples N of the stochastic BCE** (U-Loss, '
+                  f'noisy labels, seed {min(seeds)}, paper protocol)', '',
+                  '| N | seen | unseen | h | minutes |',
+                  '| --- | --- | --- | --- | --- |']
+        for n in sorted(mc):
+            met = mc[n]['metrics']
+            lines.append(f'| {n} | {met["mIoU_seen"]:.1f} | '
+                         f'{met["mIoU_unseen"]:.1f} | {met["hIoU"]:.1f} | '
+                         f'{mc[n]["seconds"] / 60:.1f} |')
+        lines.append('')
+    lines.append(f'![ZSS-Shapes comparison]({osp.basename(args.plot)})')
+    return '\n'.join(lines)
+
+
+def write_doc(path: str, body: str) -> None:
+    """Replace the generated block of ``path`` (append it if absent)."""
+    text = open(path, encoding='utf-8').read() if osp.isfile(path) else ''
+    block = f'{BEGIN}\n{body}\n{END}'
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text + ('\n' if text else '') + block + '\n'
+    fd, tmp = tempfile.mkstemp(dir=osp.dirname(osp.abspath(path)),
+                               suffix='.tmp')
+    with os.fdopen(fd, 'w', encoding='utf-8') as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def plot(results: Dict[Run, dict], args) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    methods = [m for m in METHODS if m.key in args.methods]
+    fig, axes = plt.subplots(1, len(args.labels), figsize=(
+        5.5 * len(args.labels), 4), sharey=True, squeeze=False)
+    keys = (('mIoU_seen', 'seen'), ('mIoU_unseen', 'unseen'), ('hIoU', 'h'))
+    x = np.arange(len(methods))
+    for ax, labels in zip(axes[0], args.labels):
+        for j, (key, name) in enumerate(keys):
+            values = [summary(results, key).get((m.key, labels), [])
+                      for m in methods]
+            ax.bar(x + (j - 1) * 0.27, [np.mean(v) if v else 0
+                                         for v in values], 0.27,
+                   yerr=[np.std(v, ddof=1) if len(v) > 1 else 0
+                         for v in values], capsize=2, label=name)
+        blank = summary(results, 'blank.mIoU_unseen').get(
+            (methods[0].key, labels), [])
+        if blank:
+            ax.axhline(blank[0], color='k', ls='--', lw=1,
+                       label='Blank (unseen)')
+        ax.set_xticks(x, [m.key.replace('_', '\n') for m in methods],
+                      fontsize=8)
+        ax.set_title(f'ZSS-Shapes, {labels} training labels')
+        ax.grid(axis='y', alpha=0.3)
+    axes[0][0].set_ylabel('mIoU % (paper protocol), mean ± std over seeds')
+    axes[0][-1].legend(fontsize=8)
+    fig.tight_layout()
+    fd, tmp = tempfile.mkstemp(dir=osp.dirname(osp.abspath(args.plot)),
+                               suffix='.png')
+    os.close(fd)
+    fig.savefig(tmp, dpi=110)
+    os.replace(tmp, args.plot)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.chdir(REPO)
+    runs = plan(args)
+    done = load_results(args.work_dir, runs)
+    todo = [r for r in runs if r not in done]
+    print(f'{len(runs)} runs: {len(done)} finished, {len(todo)} to train')
+    if args.dry_run:
+        for run in runs:
+            print(('done  ' if run in done else 'todo  ') + run.name)
+        return
+    if not args.report_only:
+        for i, run in enumerate(todo, 1):
+            eta = ''
+            if done:
+                per = np.mean([d['seconds'] for d in done.values()])
+                eta = f' (about {per * (len(todo) - i + 1) / 60:.0f} min left)'
+            print(f'[{i}/{len(todo)}] {run.name}{eta}', flush=True)
+            done[run] = train(run, args.work_dir)
+            met = done[run]['metrics']
+            print(f'    seen {met["mIoU_seen"]} unseen {met["mIoU_unseen"]} '
+                  f'h {met["hIoU"]} (Blank unseen '
+                  f'{met["blank.mIoU_unseen"]}), {done[run]["seconds"]:.0f} s',
+                  flush=True)
+    if not done:
+        print('nothing finished yet: no report written')
+        return
+    given = sys.argv[1:] if argv is None else list(argv)
+    command = 'python tools/compare_shapes.py ' + ' '.join(
+        a for a in given if a != '--report-only')
+    write_doc(args.doc, markdown(done, args, command.strip()))
+    plot(done, args)
+    print(f'wrote {args.doc} and {args.plot}')
+
+
+if __name__ == '__main__':
+    main()
