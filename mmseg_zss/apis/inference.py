@@ -122,6 +122,9 @@ def init_segmentor(config: Union[str, Config],
                           f'{type(config).__name__}')
     if cfg_options and not isinstance(config, str):
         cfg.merge_from_dict(cfg_options)
+    if checkpoint is not None and not (isinstance(checkpoint, str)
+                                       and osp.isfile(checkpoint)):
+        raise CheckpointError(f'checkpoint {checkpoint} does not exist')
     device = device or ('cuda:0' if torch.cuda.is_available() else 'cpu')
     model = init_model(cfg, None, device='cpu')
     if not isinstance(getattr(model, 'decode_head', None), ZeroShotHead):
@@ -129,8 +132,6 @@ def init_segmentor(config: Union[str, Config],
                           'segmenting by class name needs a zero-shot model')
     meta = {}
     if checkpoint is not None:
-        if not isinstance(checkpoint, str) or not osp.isfile(checkpoint):
-            raise CheckpointError(f'checkpoint {checkpoint} does not exist')
         check_checkpoint_matches(model, checkpoint,
                                  config if isinstance(config, str) else '')
         meta = load_checkpoint(model, checkpoint, map_location='cpu',
