@@ -14,4 +14,7 @@ model = dict(
     foreground_prob=0.15,
     seed=0,
     num_classes={{_base_.zss_model.decode_head.num_classes}})
+# test only: no training part (the dataset base defines a train loader)
+train_dataloader = None
+val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -12,4 +12,4 @@ model = dict(
             channels=256,
             num_convs=2,
             mlp_channels=256,
-            norm_cfg={{_base_.norm_cfg}})))
+            norm_cfg=dict(type='SyncBN', requires_grad=True))))

@@ -13,4 +13,4 @@ model = dict(
             channels=256,
             num_convs=1,
             init_scale=10.0,
-            norm_cfg={{_base_.norm_cfg}})))
+            norm_cfg=dict(type='SyncBN', requires_grad=True))))

@@ -11,4 +11,7 @@ custom_imports = dict(imports=['mmseg_zss'], allow_failed_imports=False)
 model = dict(
     type='BlankPredictor',
     num_classes=31)
+# test only: no training part (the dataset base defines a train loader)
+train_dataloader = None
+val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

@@ -13,5 +13,5 @@ model = dict(
             channels=64,
             num_convs=1,
             init_scale=10.0,
-            norm_cfg={{_base_.norm_cfg}}),
+            norm_cfg=dict(type='BN', requires_grad=True)),
         loss_decode={{_base_.loss_rows.baseline}}))
