@@ -159,3 +159,11 @@ def test_publish_model_writes_safe_weights_and_the_training_log(tmp_path):
                                    device='cpu'), image,
                     ['red circle', 'giraffe'])
     np.testing.assert_array_equal(before.logits, after.logits)
+
+
+def test_model_zoo_page_lists_every_entry():
+    with open(osp.join(REPO, 'docs', 'model_zoo.md'), encoding='utf-8') as f:
+        page = f.read()
+    missing = [m['Config'] for _, _, m in entries()
+               if f'(../{m["Config"]})' not in page]
+    assert not missing
