@@ -10,7 +10,12 @@
 
 Times are the best of ``--repeats`` runs, the variants interleaved (the
 median is printed too): on a shared machine the minimum is the least noisy
-estimate of the undisturbed time.
+estimate of the undisturbed time. On CPU the clock is the process's CPU time
+and PyTorch uses one thread by default (``--threads``): on a machine shared
+with other jobs, wall time and multi-threaded runs (threads waiting for a
+descheduled peer) were measured to swing several-fold from run to run, one
+thread's CPU time by a few percent. On CUDA the clock is wall time after
+``torch.cuda.synchronize()``.
 
 Peak memory is the largest total size of the tensors allocated during a step
 and still alive at one moment (activations, saved tensors, gradients,
@@ -74,6 +79,8 @@ def parse_args():
     parser.add_argument('--device', default=None,
                         help='cpu or cuda (default: cuda when available)')
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--threads', type=int, default=1,
+                        help='CPU threads for PyTorch (0: its default)')
     parser.add_argument('--parts', nargs='+',
                         default=['classifier', 'head', 'train'],
                         choices=['classifier', 'head', 'train'])
@@ -102,12 +109,14 @@ def sync(device):
 
 
 def timed(fn, device):
-    """Seconds of one call of ``fn``."""
+    """Seconds of one call of ``fn``: CPU time of the process on CPU, wall
+    time on CUDA (see the module docstring)."""
+    clock = time.process_time if device.type == 'cpu' else time.perf_counter
     sync(device)
-    start = time.perf_counter()
+    start = clock()
     fn()
     sync(device)
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def interleaved_times(fns, device, repeats, warm_up=True):
@@ -321,9 +330,12 @@ def main():
     args = parse_args()
     device = torch.device(args.device or (
         'cuda' if torch.cuda.is_available() else 'cpu'))
-    print(f'device: {device} '
-          f'({torch.get_num_threads()} CPU threads), torch {torch.__version__},'
-          f' repeats: {args.repeats}')
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    clock = 'CPU time' if device.type == 'cpu' else 'wall time'
+    print(f'device: {device}, {torch.get_num_threads()} CPU thread(s), '
+          f'torch {torch.__version__}, clock: {clock}, '
+          f'repeats: {args.repeats}')
     init_default_scope('mmseg')
     with torch.no_grad():
         if 'classifier' in args.parts:
