@@ -204,6 +204,8 @@ def test_forward_all_scores_arbitrary_embeddings(emb_path):
     torch.testing.assert_close(out['mu'][:, 2], ref['mu'])
     with pytest.raises(EmbeddingError, match=f'needs \\(K, {EMBED_DIM}\\)'):
         head.forward_all(backbone_feats(), torch.randn(3, EMBED_DIM + 1))
+    with pytest.raises(EmbeddingError, match='K >= 1'):
+        head.forward_all(backbone_feats(), torch.randn(0, EMBED_DIM))
 
 
 def test_forward_all_without_uncertainty_branches_gives_none(emb_path):

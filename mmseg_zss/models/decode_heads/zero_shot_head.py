@@ -82,10 +82,13 @@ class ZeroShotHead(BaseDecodeHead):
                  ignore_index: int = 255,
                  align_corners: bool = False,
                  init_cfg: Optional[dict] = None):
-        channels = feature_head.get('channels')
+        features = MODELS.build(feature_head)
+        # every mmseg head ends in cls_seg() = conv_seg(dropout(x)); with an
+        # identity conv_seg its output is the feature map
+        features.conv_seg = nn.Identity()
         super().__init__(
-            in_channels=channels,
-            channels=channels,
+            in_channels=features.channels,
+            channels=features.channels,
             num_classes=num_classes,
             dropout_ratio=0,
             loss_decode=loss_decode,
@@ -95,14 +98,11 @@ class ZeroShotHead(BaseDecodeHead):
         # the classifier replaces conv_seg; keeping it would leave parameters
         # without gradients (DDP with find_unused_parameters=False fails)
         del self.conv_seg
-        self.feature_head = MODELS.build(feature_head)
-        # every mmseg head ends in cls_seg() = conv_seg(dropout(x)); with an
-        # identity conv_seg its output is the feature map
-        self.feature_head.conv_seg = nn.Identity()
-        self.in_channels = self.feature_head.in_channels
-        self.in_index = self.feature_head.in_index
-        self.input_transform = self.feature_head.input_transform
-        self.channels = self.feature_head.channels
+        self.feature_head = features
+        # the feature head selects its own inputs; mirror it for reprs
+        self.in_channels = features.in_channels
+        self.in_index = features.in_index
+        self.input_transform = features.input_transform
         self.embed_dim = embed_dim
         self.class_chunk_size = class_chunk_size
         self.outputs = self._outputs_of_losses()
@@ -211,10 +211,11 @@ class ZeroShotHead(BaseDecodeHead):
     def _check_embeddings(self, embeddings: Optional[Tensor]) -> Tensor:
         if embeddings is None:
             return self.class_embeddings
-        if embeddings.dim() != 2 or embeddings.size(1) != self.embed_dim:
+        if (embeddings.dim() != 2 or embeddings.size(1) != self.embed_dim
+                or embeddings.size(0) == 0):
             raise EmbeddingError(
                 f'embeddings of shape {tuple(embeddings.shape)} given; the '
-                f'model needs (K, {self.embed_dim})')
+                f'model needs (K, {self.embed_dim}) with K >= 1')
         return embeddings.to(self.class_embeddings)
 
     # --------------------------------------------------------------- loss
