@@ -10,24 +10,10 @@
 # everywhere), so unlike the paper (§4.1) it is NOT frozen.
 _base_ = [
     '../../_base_/models/zss_deeplabv3plus_r50-d8.py',
+    '../../_base_/zss_loss_rows.py',  # Table 3 rows: loss_rows.<row>
     'mmseg::_base_/default_runtime.py'
 ]
 norm_cfg = dict(type='BN', requires_grad=True)  # one process: plain BN
-
-# Table 3 rows (docs/PAPER_NOTES.md item 1): L = L_img + 0.05 * L_pixel
-bce = dict(type='CrossEntropyLoss', use_sigmoid=True, avg_non_ignore=True,
-           loss_weight=0.05, loss_name='loss_pixel')
-stochastic_bce = dict(type='StochasticBCELoss', num_samples=8,
-                      loss_weight=0.05, loss_name='loss_pixel')
-dice_l1 = dict(type='DiceL1Loss', loss_weight=1.0, loss_name='loss_img')
-bayesian_dice = dict(type='BayesianDiceLoss', loss_weight=1.0,
-                     loss_name='loss_img')
-loss_rows = dict(
-    bce_only=[bce],                         # row 1: x x (no image branch)
-    baseline=[dice_l1, bce],                # row 2: Baseline (Eq. 3 + Eq. 6)
-    stochastic_bce=[dice_l1, stochastic_bce],  # row 3: L_pixel uncertain
-    bayesian_dice=[bayesian_dice, bce],     # row 4: L_img uncertain
-    uloss=[bayesian_dice, stochastic_bce])  # row 5: U-Loss (Eq. 7 + Eq. 5)
 
 model = dict(
     # images are 64x64 already; the size only satisfies stack_batch
@@ -53,7 +39,7 @@ model = dict(
         embed_dim=50,
         class_embeddings='glove50/zss_shapes',
         class_chunk_size=31,
-        loss_decode=loss_rows['uloss']))
+        loss_decode={{_base_.loss_rows.uloss}}))
 
 max_iters = 1000
 optim_wrapper = dict(
