@@ -16,7 +16,12 @@ import mmcv
 import numpy as np
 import pytest
 import torch
-from fixture_apis import data_cfg, tiny_checkpoint, write_image
+from fixture_apis import (  # noqa: F401  (autouse fixture)
+    data_cfg,
+    single_torch_thread,
+    tiny_checkpoint,
+    write_image,
+)
 from fixture_shapes import REPO
 from mmengine.config import ConfigDict
 from mmengine.dataset import pseudo_collate

@@ -14,7 +14,12 @@ import os.path as osp
 import cv2
 import pytest
 import torch
-from fixture_apis import load_tool, tiny_checkpoint, write_image
+from fixture_apis import (  # noqa: F401  (autouse fixture)
+    load_tool,
+    single_torch_thread,
+    tiny_checkpoint,
+    write_image,
+)
 from fixture_shapes import REPO
 
 from mmseg_zss.apis import init_segmentor, segment

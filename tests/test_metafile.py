@@ -18,7 +18,12 @@ import numpy as np
 import pytest
 import torch
 import yaml
-from fixture_apis import load_tool, tiny_checkpoint, write_image
+from fixture_apis import (  # noqa: F401  (autouse fixture)
+    load_tool,
+    single_torch_thread,
+    tiny_checkpoint,
+    write_image,
+)
 from fixture_shapes import REPO
 from mmengine.config import Config
 

@@ -22,7 +22,12 @@ import re
 import shlex
 
 import pytest
-from fixture_apis import load_tool, tiny_checkpoint, write_image
+from fixture_apis import (  # noqa: F401  (autouse fixture)
+    load_tool,
+    single_torch_thread,
+    tiny_checkpoint,
+    write_image,
+)
 from fixture_shapes import MAIN_CONFIG, REPO
 from mmengine.config import Config
 

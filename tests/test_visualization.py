@@ -10,10 +10,17 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
-from fixture_apis import NUM_VAL, data_options, load_tool, tiny_checkpoint
+from fixture_apis import (  # noqa: F401  (autouse fixture)
+    NUM_VAL,
+    data_cfg,
+    data_options,
+    load_tool,
+    single_torch_thread,
+    tiny_checkpoint,
+)
 from matplotlib import colormaps
 
-from mmseg_zss.apis import drawing
+from mmseg_zss.apis import drawing, init_segmentor, segment
 from mmseg_zss.apis.tsne import (
     conditional_probabilities,
     joint_probabilities,
@@ -69,6 +76,12 @@ def test_tsne_tool_embeds_at_least_50_samples(tmp_path):
     sigma = np.array([r['sigma_i'] for r in records])
     assert np.isfinite(points).all() and (sigma > 0).all()
     assert np.ptp(points, axis=0).min() > 0
+    # sigma_i is the model's, as segment() reports it for the same pair
+    model = init_segmentor(config, checkpoint, device='cpu',
+                           cfg_options=data_cfg(data))
+    first = records[0]
+    assert segment(model, first['img_path'], [first['name']]).sigma_i[0] \
+        == pytest.approx(first['sigma_i'], rel=1e-5)
 
 
 def test_test_tool_show_dir_draws_every_test_image(tmp_path):
@@ -80,7 +93,7 @@ def test_test_tool_show_dir_draws_every_test_image(tmp_path):
     load_tool('test').main([
         config, checkpoint, '--work-dir', str(tmp_path / 'work'),
         '--show-dir', str(show), '--cfg-options', *data_options(data),
-        'visualizer.name=zss_show_dir_test'])
+        'visualizer.name=zss_show_dir_test', 'custom_hooks.0.num_threads=1'])
     pictures = sorted((show / 'vis_data' / 'vis_image').iterdir())
     assert len(pictures) == NUM_VAL
     for path in pictures:

@@ -108,8 +108,10 @@ def image_samples(model, item, class_ids):
     area = weights.sum(dim=(1, 2))
     pooled = torch.einsum('khw,fhw->kf', weights, features) / area.clamp_min(
         1e-12)[:, None]
-    log_sigma = head.forward_all(feats, head.class_embeddings[class_ids],
-                                 outputs=('log_sigma', ))['log_sigma'][0]
+    # the image branch on the same features: [avgpool(f); e] -> log sigma_i
+    log_sigma = head.classifier.forward_all(
+        features[None], head.class_embeddings[class_ids],
+        outputs=('log_sigma', ))['log_sigma'][0]
     keep = (area > 0).cpu().numpy()
     return pooled.cpu().numpy()[keep], log_sigma.exp().cpu().numpy()[keep], \
         keep
