@@ -192,3 +192,8 @@ def test_bad_inputs_fail_with_named_errors(model, tmp_path, image):
     without_cfg = types.SimpleNamespace(decode_head=model.decode_head)
     with pytest.raises(ConfigError, match='init_segmentor'):
         segment(without_cfg, image, ['red circle'])
+    with pytest.raises(ConfigError, match='ZeroShotHead'):
+        segment(types.SimpleNamespace(cfg=model.cfg), image, ['red circle'])
+    with pytest.raises(ConfigError, match='one row per name'):
+        segment(model, image, ['red circle', 'giraffe'],
+                embeddings=np.zeros((1, 50), np.float32))

@@ -127,9 +127,7 @@ def init_segmentor(config: Union[str, Config],
         raise CheckpointError(f'checkpoint {checkpoint} does not exist')
     device = device or ('cuda:0' if torch.cuda.is_available() else 'cpu')
     model = init_model(cfg, None, device='cpu')
-    if not isinstance(getattr(model, 'decode_head', None), ZeroShotHead):
-        raise ConfigError('the config builds no ZeroShotHead decode head; '
-                          'segmenting by class name needs a zero-shot model')
+    _zero_shot_head(model)
     meta = {}
     if checkpoint is not None:
         check_checkpoint_matches(model, checkpoint,
@@ -215,10 +213,14 @@ def segment_data(model: nn.Module,
         list[NamedSegmentation]: one per image of the batch.
     """
     names = check_class_names(class_names)
+    head = _zero_shot_head(model)
     if embeddings is None:
         embeddings = embed_class_names(_model_cfg(model), names)
-    head = model.decode_head
     embeddings = torch.as_tensor(embeddings).to(head.class_embeddings)
+    if embeddings.dim() != 2 or embeddings.size(0) != len(names):
+        raise ConfigError(f'{len(names)} class names but embeddings of '
+                          f'shape {tuple(embeddings.shape)}; give one row '
+                          'per name')
     with torch.no_grad():
         data = model.data_preprocessor(data, False)
         inputs, samples = data['inputs'], data['data_samples']
@@ -308,15 +310,22 @@ def _scoring_names(model: nn.Module, embeddings: Tensor):
         model.decode_head, model.out_channels = head, channels
 
 
+def _zero_shot_head(model: nn.Module) -> ZeroShotHead:
+    head = getattr(model, 'decode_head', None)
+    if not isinstance(head, ZeroShotHead):
+        raise ConfigError('the model has no ZeroShotHead decode head; '
+                          'segmenting by class name needs a zero-shot model')
+    return head
+
+
 def _model_cfg(model: nn.Module) -> Config:
+    """``model.cfg``, which holds the test pipeline and class embeddings."""
     cfg = getattr(model, 'cfg', None)
     if not isinstance(cfg, Config):
         raise ConfigError('the model has no .cfg (its test pipeline and class '
                           'embeddings are read from it); build it with '
                           'mmseg_zss.apis.init_segmentor(config, checkpoint)')
-    if not isinstance(getattr(model, 'decode_head', None), ZeroShotHead):
-        raise ConfigError('the model has no ZeroShotHead decode head; '
-                          'segmenting by class name needs a zero-shot model')
+    _zero_shot_head(model)
     return cfg
 
 
