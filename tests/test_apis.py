@@ -23,7 +23,7 @@ from fixture_apis import (  # noqa: F401  (autouse fixture)
     write_image,
 )
 from fixture_shapes import REPO
-from mmengine.config import ConfigDict
+from mmengine.config import Config, ConfigDict
 from mmengine.dataset import pseudo_collate
 
 from mmseg_zss.apis import (
@@ -119,6 +119,18 @@ def test_new_words_are_composed_like_the_shipped_rows(model):
     np.testing.assert_array_equal(emb[0], rows[classes.index('blue ring')])
     np.testing.assert_array_equal(emb[1], embed_phrases(['giraffe'])[0])
     np.testing.assert_array_equal(emb[2], emb[0])
+
+
+def test_subclasses_of_the_zero_shot_head_are_accepted():
+    """GMMN (ZS3Net's head, a ZeroShotHead subclass) scores names too."""
+    path = glob.glob(osp.join(REPO, 'configs', 'zss_shapes', 'baselines',
+                              '*gmmn-stage2*shapes-64x64.py'))[0]
+    emb = embed_class_names(Config.fromfile(path), ['blue ring'])
+    rows = load_class_embeddings('glove50/zss_shapes')
+    assert emb.shape == (1, rows.shape[1])
+    with pytest.raises(ConfigError, match='ZeroShotHead'):
+        embed_class_names(Config(dict(model=dict(decode_head=dict(
+            type='ASPPHead')))), ['blue ring'])
 
 
 def test_out_of_vocabulary_word_names_it_and_the_closest_words(model, image):

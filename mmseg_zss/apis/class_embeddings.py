@@ -16,21 +16,25 @@ from typing import Optional, Sequence, Union
 
 import numpy as np
 from mmengine.config import Config
+from mmseg.registry import MODELS
 
 from ..embeddings import embed_phrases, load_class_embeddings, read_provenance
 from ..embeddings.files import resolve_path
 from ..errors import ConfigError, EmbeddingError
+from ..models import ZeroShotHead
 
 
 def head_config(cfg: Config) -> dict:
     """``cfg.model.decode_head`` of a zero-shot model config.
 
     Raises:
-        ConfigError: the config's decode head is not a ``ZeroShotHead``.
+        ConfigError: the config's decode head is not a ``ZeroShotHead`` (or a
+            subclass, e.g. ``GMMNHead``).
     """
     head = cfg.get('model', {}).get('decode_head') or {}
-    if not isinstance(head, dict) or head.get('type') != 'ZeroShotHead':
-        kind = head.get('type') if isinstance(head, dict) else type(head)
+    kind = head.get('type') if isinstance(head, dict) else type(head)
+    cls = MODELS.get(kind) if isinstance(kind, str) else kind
+    if not (isinstance(cls, type) and issubclass(cls, ZeroShotHead)):
         raise ConfigError(
             f'the model config has decode_head type {kind!r}; segmenting by '
             'class name needs a ZeroShotHead (configs/zss*, configs/zss_shapes)')
