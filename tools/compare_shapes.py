@@ -350,7 +350,11 @@ def main(argv=None):
                 per = np.mean([d['seconds'] for d in done.values()])
                 eta = f' (about {per * (len(todo) - i + 1) / 60:.0f} min left)'
             print(f'[{i}/{len(todo)}] {run.name}{eta}', flush=True)
-            done[run] = train(run, args.work_dir)
+            try:
+                done[run] = train(run, args.work_dir)
+            except RuntimeError as e:  # report it, keep comparing the rest
+                print(f'    FAILED: {e}', flush=True)
+                continue
             met = done[run]['metrics']
             print(f'    seen {met["mIoU_seen"]} unseen {met["mIoU_unseen"]} '
                   f'h {met["hIoU"]} (Blank unseen '
