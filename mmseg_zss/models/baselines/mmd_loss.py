@@ -65,7 +65,10 @@ class MMDLoss(nn.Module):
         Returns:
             Tensor: scalar.
         """
-        x = torch.cat([generated, real]).float()  # (M + N, F)
+        # float64: MMD^2 is a difference of near-equal kernel means, and
+        # float32 rounding of the distances leaves ~1e-7 where it is 0, which
+        # the square root turns into ~3e-4. The matrices are small.
+        x = torch.cat([generated, real]).double()  # (M + N, F)
         sq = (x * x).sum(1)
         dist2 = (sq[:, None] + sq[None] - 2 * x @ x.t()).clamp_min(0)
         s = torch.cat([x.new_full((len(generated), ), 1 / len(generated)),
@@ -74,7 +77,7 @@ class MMDLoss(nn.Module):
         mmd2 = sum((weights * torch.exp(dist2 / (-2 * v))).sum()
                    for v in self.bandwidths)
         loss = mmd2 if self.squared else mmd2.clamp_min(_EPS).sqrt()
-        return self.loss_weight * loss
+        return self.loss_weight * loss.to(generated.dtype)
 
     @property
     def loss_name(self) -> str:
