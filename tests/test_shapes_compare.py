@@ -1,0 +1,85 @@
+"""tools/compare_shapes.py without training: plan, resume, report, doc block."""
+import importlib.util
+import json
+import os
+import os.path as osp
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(scope='module')
+def tool():
+    spec = importlib.util.spec_from_file_location(
+        'compare_shapes', osp.join(REPO, 'tools', 'compare_shapes.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_method_config_exists(tool):
+    for method in tool.METHODS:
+        for labels in tool.LABELS:
+            assert osp.isfile(osp.join(REPO, method.config(labels))), method
+
+
+def test_plan_covers_the_matrix_and_reuses_the_default_mc_run(tool):
+    args = tool.parse_args(['--seeds', '0', '1', '--mc-samples', '1', '8'])
+    runs = tool.plan(args)
+    main = [r for r in runs if r.mc_samples is None]
+    assert len(main) == len(tool.METHODS) * 2 * 2
+    assert [r.mc_samples for r in runs if r.mc_samples] == [1]  # 8 = default
+    mc = next(r for r in runs if r.mc_samples)
+    assert mc.name == 'uloss_mc1/noisy/seed0'
+    assert f'model.decode_head.loss_decode.{tool.mc_loss_index()}' \
+        '.num_samples=1' in mc.options()
+
+
+def fake_result(run, unseen):
+    return dict(seconds=60.0, load_avg_1min=[1.0, 2.0], metrics={
+        'mIoU_seen': 50.0, 'mIoU_unseen': unseen, 'hIoU': 40.0,
+        'gzsl.mIoU_seen': 10.0, 'gzsl.mIoU_unseen': 5.0, 'gzsl.hIoU': 6.0,
+        'blank.mIoU_seen': 6.2, 'blank.mIoU_unseen': 6.5})
+
+
+def test_finished_runs_are_found_and_reported_with_mean_and_std(
+        tool, tmp_path):
+    args = tool.parse_args(['--methods', 'uloss', '--labels', 'noisy',
+                            '--work-dir', str(tmp_path)])
+    runs = tool.plan(args)
+    for run, unseen in zip(runs, (40.0, 50.0)):  # seed 2 not finished
+        path = tool.result_path(str(tmp_path), run)
+        os.makedirs(osp.dirname(path))
+        with open(path, 'w') as f:
+            json.dump(fake_result(run, unseen), f)
+    done = tool.load_results(str(tmp_path), runs)
+    assert [r.seed for r in done] == [0, 1]
+    text = tool.markdown(done, args, 'python tools/compare_shapes.py')
+    row = next(line for line in text.splitlines()
+               if line.startswith('| U-Loss'))
+    # mean 45, sample std sqrt(50) = 7.07
+    assert row == '| U-Loss (stochastic BCE + Bayesian dice) | noisy | ' \
+        '50.0 ± 0.0 | 45.0 ± 7.1 | 40.0 ± 0.0 |'
+    assert 'seen 6.2, unseen 6.5' in text and '2 runs' in text
+
+
+def test_final_metrics_takes_the_last_validation(tool, tmp_path):
+    folder = tmp_path / '20260101_000000' / 'vis_data'
+    folder.mkdir(parents=True)
+    lines = [{'loss': 1.0, 'step': 1}, {'mIoU_unseen': 10.0, 'step': 2},
+             {'loss': 0.5, 'step': 3}, {'mIoU_unseen': 20.0, 'step': 4}]
+    (folder / 'scalars.json').write_text(
+        '\n'.join(json.dumps(x) for x in lines) + '\n')
+    assert tool.final_metrics(str(tmp_path))['mIoU_unseen'] == 20.0
+    with pytest.raises(RuntimeError, match='no validation metrics'):
+        tool.final_metrics(str(tmp_path / 'nothing'))
+
+
+def test_write_doc_replaces_only_the_generated_block(tool, tmp_path):
+    doc = tmp_path / 'b.md'
+    tool.write_doc(str(doc), 'first')
+    assert doc.read_text() == f'{tool.BEGIN}\nfirst\n{tool.END}\n'
+    doc.write_text(f'# hand\n\n{tool.BEGIN}\nold\n{tool.END}\n\ntail\n')
+    tool.write_doc(str(doc), 'new')
+    assert doc.read_text() == f'# hand\n\n{tool.BEGIN}\nnew\n{tool.END}\n\ntail\n'
