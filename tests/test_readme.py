@@ -183,3 +183,15 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     result = scope['result']
     assert result.masks.shape == (3, 40, 72)
     assert (result.sigma_p > 0).all() and result.sigma_i.shape == (3, )
+
+
+def test_readme_quotes_only_measured_figures():
+    """Every decimal figure of the README (versions aside) is one that
+    docs/benchmark.md reports with the command that measured it."""
+    benchmark, text = read('docs/benchmark.md'), read('README.md')
+    figures = [m.group() for m in re.finditer(
+        r'(?<![\d.])\d+\.\d+(?![\d.])', text)
+        if '>=' not in text[max(0, m.start() - 3):m.start()]]  # versions
+    assert figures  # the quick start quotes the main job's measured run
+    missing = [f for f in figures if f not in benchmark]
+    assert not missing, f'figures not measured in docs/benchmark.md: {missing}'
