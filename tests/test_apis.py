@@ -89,6 +89,18 @@ def test_configured_classes_match_mmseg_test_step(model):
                                    rtol=1e-4, atol=1e-5)
 
 
+def test_one_backbone_pass_for_all_names(model, image):
+    calls = []
+    handle = model.backbone.register_forward_hook(
+        lambda *args: calls.append(1))
+    try:
+        segment(model, image, ['red circle', 'blue ring', 'green cross',
+                               'purple square', 'giraffe'])
+    finally:
+        handle.remove()
+    assert len(calls) == 1
+
+
 def test_sigma_values_are_the_heads_own_outputs(model):
     """sigma_i = exp(log sigma_i) and sigma_p = exp(s_p / 2) of
     ZeroShotHead.forward_all (64x64 input: no resizing involved)."""

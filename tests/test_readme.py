@@ -10,19 +10,24 @@ a path it expects to have been produced (`work_dirs/<config>/iter_<N>.pth`,
 example runs on the model the tests train. The commands themselves run in
 other tests (tools/train.py on the main job: test_shapes_train.py; demo,
 figures, --show-dir, publish: test_demo.py, test_visualization.py,
-test_metafile.py) and in CI (install, ruff, pytest).
+test_metafile.py; dist_test.sh: here) and in CI (install, ruff, pytest);
+slurm_train.sh needs a cluster and is checked statically.
 """
 # isort: off
 import mmseg_zss  # noqa: F401  (first: installs the mmcv.ops stand-in)
 # isort: on
 import functools
 import glob
+import os
 import os.path as osp
 import re
 import shlex
+import socket
+import subprocess
 
 import pytest
 from fixture_apis import (  # noqa: F401  (autouse fixture)
+    data_options,
     load_tool,
     single_torch_thread,
     tiny_checkpoint,
@@ -112,7 +117,7 @@ def test_commands_name_existing_tools_configs_and_options(doc):
         elif words[:3] == ['python', '-m', 'pytest']:
             assert osp.isdir(osp.join(REPO, words[3]))
         elif words[0] == 'bash':
-            assert osp.isfile(osp.join(REPO, words[1])), words[1]
+            check_launcher(words[1])
         else:
             assert words[0] == 'python' and words[1].startswith('tools/'), \
                 f'{doc}: unknown command {words}'
@@ -122,6 +127,17 @@ def test_commands_name_existing_tools_configs_and_options(doc):
             check_path(token, configs)
         checked += 1
     assert checked >= 3
+
+
+def check_launcher(script):
+    """A launcher script exists and starts an existing tool with a
+    launcher (dist_test.sh also runs in test_dist_test_script_runs_on_cpu,
+    dist_train.sh in test_tools.py; slurm needs a cluster)."""
+    text = read(script)
+    tools = re.findall(r'"\$\(dirname "\$0"\)/(\w+\.py)"', text)
+    assert tools and all(osp.isfile(osp.join(REPO, 'tools', t))
+                         for t in tools), script
+    assert '--launcher' in text, script
 
 
 def check_pip(args):
@@ -183,6 +199,24 @@ def test_readme_python_example_runs(tmp_path, monkeypatch):
     result = scope['result']
     assert result.masks.shape == (3, 40, 72)
     assert (result.sigma_p > 0).all() and result.sigma_i.shape == (3, )
+
+
+def test_dist_test_script_runs_on_cpu(tmp_path):
+    """``bash tools/dist_test.sh CONFIG CHECKPOINT 2``: two gloo processes
+    evaluate the tests' checkpoint (one OpenMP thread each)."""
+    config, checkpoint, data = tiny_checkpoint()
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PORT=str(port), OMP_NUM_THREADS='1')
+    proc = subprocess.run(
+        ['bash', osp.join(REPO, 'tools', 'dist_test.sh'), config, checkpoint,
+         '2', '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+         *data_options(data)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-3000:]
+    assert re.search(r'Iter\(test\) \[\d+/\d+\].*mIoU_unseen', out), out[-3000:]
 
 
 def test_readme_quotes_only_measured_figures():
