@@ -44,8 +44,8 @@ def parse_args(argv=None):
         '--show', action='store_true', help='show prediction results')
     parser.add_argument(
         '--show-dir',
-        help='directory where painted images (image | ground truth | '
-        'prediction, drawn by SegLocalVisualizer) are saved, under '
+        help='directory where painted images (ground truth | prediction, '
+        'each over the image, drawn by SegLocalVisualizer) are saved, under '
         'SHOW_DIR/vis_data/vis_image/')
     parser.add_argument(
         '--show-interval',
