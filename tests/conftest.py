@@ -3,11 +3,16 @@ import os.path as osp
 import sys
 
 import pytest
+import torch
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(REPO, 'tests'))
 
 from fixture_data import write_pascal_context_59  # noqa: E402
+
+# The test models are tiny: one thread is faster than two OpenMP threads that
+# spin against each other (and against any other job) on a 2-core machine.
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope='session')
