@@ -6,10 +6,7 @@ Masks are drawn by mmseg's ``SegLocalVisualizer`` (the look of
 ``tools/test.py --show-dir``); heat maps are colour-mapped by matplotlib, off
 screen (Agg), and every PNG is written atomically (temp file + rename).
 """
-import os
-import os.path as osp
 import re
-import tempfile
 from typing import Optional, Sequence
 
 import cv2
@@ -25,6 +22,7 @@ from mmseg.structures import SegDataSample
 from mmseg.visualization import SegLocalVisualizer
 
 from ..errors import ConfigError
+from ..utils.io import atomic_write
 
 #: distinct colours (RGB) for the names of one image (matplotlib's tab10)
 NAME_COLORS = [tuple(int(255 * c) for c in colormaps['tab10'](i)[:3])
@@ -43,19 +41,7 @@ def write_png(path: str, rgb: np.ndarray) -> str:
 
 def write_bytes(path: str, data: bytes) -> str:
     """Write ``data`` to ``path`` through a temp file and a rename."""
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.tmp-', suffix='.png')
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return atomic_write(path, data)
 
 
 def slug(name: str) -> str:

@@ -8,7 +8,6 @@ and refuses values that are not a class of the dataset.
 import json
 import os
 import os.path as osp
-import tempfile
 from typing import Dict, List, Optional, Sequence
 
 import mmcv
@@ -17,6 +16,7 @@ import numpy as np
 from mmengine.utils import ProgressBar
 
 from ..errors import DatasetError
+from ..utils.io import atomic_write
 
 
 def _smallest_dtype(max_value: int):
@@ -133,9 +133,4 @@ def _read_cache(cache_file, key):
 
 
 def _write_cache(cache_file, key, entries):
-    folder = osp.dirname(osp.abspath(cache_file))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix='.tmp')
-    with os.fdopen(fd, 'w', encoding='utf-8') as f:
-        json.dump(dict(key=key, entries=entries), f)
-    os.replace(tmp, cache_file)
+    atomic_write(cache_file, json.dumps(dict(key=key, entries=entries)))

@@ -27,11 +27,11 @@ import json
 import os
 import os.path as osp
 import re
-import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence, Tuple
 
 from ..errors import DatasetError
+from ..utils.io import atomic_write
 from .class_names import get_classes
 
 SPLIT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'splits')
@@ -168,18 +168,7 @@ def save_split(split: ZeroShotSplit, path: str) -> str:
     """Validate and write ``split`` as JSON, atomically; return the path."""
     validate_split(split)
     text = json.dumps(split.to_dict(), indent=2, ensure_ascii=False) + '\n'
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return atomic_write(path, text)
 
 
 def seeded_order(names: Sequence[str], seed: int) -> Tuple[str, ...]:

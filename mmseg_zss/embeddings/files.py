@@ -10,11 +10,11 @@ Shape key: C classes, D embedding dimension.
 import json
 import os
 import os.path as osp
-import tempfile
 
 import numpy as np
 
 from ..errors import EmbeddingError
+from ..utils.io import atomic_open, atomic_write
 
 DATA_ROOT = osp.join(osp.dirname(osp.abspath(__file__)), 'data')
 FORMAT = 'mmseg-zss class embeddings v1'
@@ -44,23 +44,6 @@ def resolve_path(source):
     return osp.join(DATA_ROOT, *source.split('/')) + '.npy'
 
 
-def _atomic_write(path, write):
-    """Run ``write(file)`` on a temp file beside ``path``, then rename."""
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.tmp-',
-                               suffix=osp.basename(path))
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            write(f)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 def dumps_provenance(meta):
     """JSON text of ``meta``: a readable header, then one line per class."""
     head = {k: v for k, v in meta.items() if k != 'classes'}
@@ -77,9 +60,10 @@ def save_class_embeddings(out, emb, meta):
     stem = out[:-4] if out.endswith('.npy') else out
     emb = np.ascontiguousarray(emb, dtype=np.float32)
     npy, js = stem + '.npy', stem + '.json'
-    _atomic_write(npy, lambda f: np.save(f, emb, allow_pickle=False))
+    with atomic_open(npy) as f:
+        np.save(f, emb, allow_pickle=False)
     text = dumps_provenance(meta)
-    _atomic_write(js, lambda f: f.write(text.encode('utf-8')))
+    atomic_write(js, text.encode('utf-8'))
     return npy, js
 
 

@@ -26,7 +26,6 @@ import importlib.util
 import os
 import os.path as osp
 import sys
-import tempfile
 from functools import partial
 
 if importlib.util.find_spec('mmseg_zss') is None:  # uninstalled checkout
@@ -47,6 +46,7 @@ from mmseg_zss.datasets.pascal_context_labels import (  # noqa: E402
 )
 from mmseg_zss.errors import DatasetError  # noqa: E402
 from mmseg_zss.utils import run_tool  # noqa: E402
+from mmseg_zss.utils.io import atomic_open, atomic_write  # noqa: E402
 
 DIR_59 = 'SegmentationClassContext'
 DIR_459 = 'SegmentationClassContext459'
@@ -76,14 +76,8 @@ def read_label_map(mat_path: str) -> np.ndarray:
 
 def save_png(array: np.ndarray, path: str) -> None:
     """Write ``array`` as PNG through a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path), suffix='.png')
-    os.close(fd)
-    try:
-        Image.fromarray(array).save(tmp, format='PNG')
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    with atomic_open(path) as f:
+        Image.fromarray(array).save(f, format='PNG')
 
 
 def convert_one(name: str, mat_dir: str, out_dir: str) -> str:
@@ -133,10 +127,7 @@ def image_lists(devkit: str, out_dir: str, mat_dir: str) -> dict:
 
 
 def write_list(names, path):
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path), suffix='.txt')
-    with os.fdopen(fd, 'w', encoding='utf-8') as f:
-        f.writelines(n + '\n' for n in names)
-    os.replace(tmp, path)
+    atomic_write(path, ''.join(n + '\n' for n in names))
 
 
 def convert(devkit: str, context: str, out_dir=None, nproc: int = 1) -> dict:
