@@ -17,6 +17,7 @@ Adding a method (e.g. a baseline from a later issue) is one entry of
 """
 import argparse
 import glob
+import importlib.util
 import json
 import os
 import os.path as osp
@@ -24,12 +25,16 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
-import numpy as np
+if importlib.util.find_spec('mmseg_zss') is None:  # uninstalled checkout
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+import numpy as np  # noqa: E402
+
+from mmseg_zss.utils.io import atomic_open  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = 'configs/zss_shapes'
@@ -65,6 +70,18 @@ METHODS = (
     _table3('stochastic_bce', 'sbce', 'stochastic BCE + L1 dice'),
     _table3('bayesian_dice', 'bdice', 'BCE + Bayesian dice'),
     _table3('uloss', 'uloss', 'U-Loss (stochastic BCE + Bayesian dice)'),
+    # the paper's comparison methods (§4.2) on the same model and losses as
+    # the Baseline, configs/zss_shapes/baselines (docs/reproduce.md)
+    Method('devise', 'DeViSE',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_devise_1xb16-1k_'
+           'shapes-64x64.py',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_devise_1xb16-1k_'
+           'shapes-noisy-64x64.py'),
+    Method('cbn', 'Conditional batch norm',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_cbn_1xb16-1k_'
+           'shapes-64x64.py',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_cbn_1xb16-1k_'
+           'shapes-noisy-64x64.py'),
 )
 MC_METHOD = 'uloss'  # the method whose Monte-Carlo sample count is swept
 
@@ -188,10 +205,8 @@ def train(run: Run, work_dir: str) -> dict:
 
 
 def _write_json(path: str, data: dict) -> None:
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path), suffix='.tmp')
-    with os.fdopen(fd, 'w', encoding='utf-8') as f:
+    with atomic_open(path, 'w') as f:
         json.dump(data, f, indent=2)
-    os.replace(tmp, path)
 
 
 def load_results(work_dir: str, runs: List[Run]) -> Dict[Run, dict]:
@@ -289,11 +304,8 @@ def write_doc(path: str, body: str) -> None:
         text = head + block + rest.split(END, 1)[1]
     else:
         text = text + ('\n' if text else '') + block + '\n'
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(osp.abspath(path)),
-                               suffix='.tmp')
-    with os.fdopen(fd, 'w', encoding='utf-8') as f:
+    with atomic_open(path, 'w') as f:
         f.write(text)
-    os.replace(tmp, path)
 
 
 def plot(results: Dict[Run, dict], args) -> None:
@@ -325,11 +337,9 @@ def plot(results: Dict[Run, dict], args) -> None:
     axes[0][0].set_ylabel('mIoU % (paper protocol), mean ± std over seeds')
     axes[0][-1].legend(fontsize=8)
     fig.tight_layout()
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(osp.abspath(args.plot)),
-                               suffix='.png')
-    os.close(fd)
-    fig.savefig(tmp, dpi=110)
-    os.replace(tmp, args.plot)
+    with atomic_open(args.plot, 'wb') as f:
+        fig.savefig(f, format='png', dpi=110)
+    plt.close(fig)
 
 
 def main(argv=None):
