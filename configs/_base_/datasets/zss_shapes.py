@@ -2,7 +2,7 @@
 # 64x64 images of 2-4 coloured shapes, 30 classes '<colour> <shape>' + a
 # background that is never a target and never evaluated, 6 unseen classes
 # (split zss_shapes_30_unseen6). Generated into `data_root` on first use
-# (about 10 s) from `shapes`; clean labels. The noisy variant is
+# (seconds; docs/benchmark.md) from `shapes`; clean labels. The noisy variant is
 # zss_shapes_noisy.py. Augmentation is a horizontal flip only: colour is half
 # of every class name, so no colour jitter, and the images are already at
 # their native size, so no rescaling or cropping.
