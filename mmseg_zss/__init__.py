@@ -10,6 +10,7 @@ from . import datasets, embeddings  # noqa: F401,E402
 from . import models  # noqa: F401,E402
 from . import evaluation  # noqa: F401,E402
 from . import apis  # noqa: F401,E402
+from . import engine  # noqa: F401,E402
 from .version import __version__  # noqa: E402
 # isort: on
 

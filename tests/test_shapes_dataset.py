@@ -150,7 +150,7 @@ def test_blank_reference_is_the_mean_foreground_fraction():
 def test_cpu_threads_hook(num_threads, workers, expected):
     from types import SimpleNamespace
 
-    from mmseg_zss.datasets.synthetic import CPUThreadsHook
+    from mmseg_zss.engine import CPUThreadsHook
     runner = SimpleNamespace(
         model=torch.nn.Linear(2, 2),
         cfg=dict(train_dataloader=dict(num_workers=workers)))

@@ -5,7 +5,6 @@ words (``'red circle'``), written on first use in mmseg's layout, with
 optional label noise and outlying samples in the training split.
 """
 from .blank_reference_metric import ZeroShotIoUBlankMetric
-from .cpu_threads_hook import CPUThreadsHook
 from .shapes_generator import (
                                ensure_shapes,
                                generate_shapes,
@@ -26,5 +25,5 @@ __all__ = [
     'COLOUR_HUES', 'SHAPES', 'ShapesNoise', 'ShapesSettings', 'class_words',
     'shapes_classes', 'ensure_shapes', 'generate_shapes', 'read_meta',
     'render_image', 'ZeroShotShapesDataset', 'shapes_split_path',
-    'ZeroShotIoUBlankMetric', 'CPUThreadsHook'
+    'ZeroShotIoUBlankMetric'
 ]

@@ -1,0 +1,3 @@
+from .cpu_threads_hook import CPUThreadsHook
+
+__all__ = ['CPUThreadsHook']
