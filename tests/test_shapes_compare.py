@@ -28,7 +28,11 @@ def test_plan_covers_the_matrix_and_reuses_the_default_mc_run(tool):
     args = tool.parse_args(['--seeds', '0', '1', '--mc-samples', '1', '8'])
     runs = tool.plan(args)
     main = [r for r in runs if r.mc_samples is None]
-    assert len(main) == len(tool.METHODS) * 2 * 2
+    # every method x 2 labels x 2 seeds; one seed of a method that draws
+    # nothing (Blank)
+    assert len(main) == sum(2 * (2 if m.seed_option else 1)
+                            for m in tool.METHODS)
+    assert len(main) < len(tool.METHODS) * 2 * 2
     assert [r.mc_samples for r in runs if r.mc_samples] == [1]  # 8 = default
     mc = next(r for r in runs if r.mc_samples)
     assert mc.name == 'uloss_mc1/noisy/seed0'
@@ -83,3 +87,60 @@ def test_write_doc_replaces_only_the_generated_block(tool, tmp_path):
     doc.write_text(f'# hand\n\n{tool.BEGIN}\nold\n{tool.END}\n\ntail\n')
     tool.write_doc(str(doc), 'new')
     assert doc.read_text() == f'# hand\n\n{tool.BEGIN}\nnew\n{tool.END}\n\ntail\n'
+
+
+def test_a_second_stage_runs_after_the_run_it_starts_from(tool, tmp_path):
+    args = tool.parse_args(['--methods', 'gmmn', '--labels', 'clean',
+                            '--seeds', '1'])
+    runs = tool.plan(args)
+    assert [r.name for r in runs] == ['baseline/clean/seed1',
+                                      'gmmn/clean/seed1']
+    work = str(tmp_path)
+    gmmn_dir = osp.join(work, runs[1].name)
+    with pytest.raises(RuntimeError, match='baseline/clean/seed1'):
+        tool.command(runs[1], work, gmmn_dir)  # stage 1 not finished
+    first = tmp_path / 'baseline' / 'clean' / 'seed1'
+    first.mkdir(parents=True)
+    (first / 'last_checkpoint').write_text(str(first / 'iter_1000.pth'))
+    cmd = tool.command(runs[1], work, gmmn_dir)
+    assert cmd[1].endswith(osp.join('tools', 'train.py'))
+    assert 'gmmn-stage2' in cmd[2]
+    assert f'load_from={first / "iter_1000.pth"}' in cmd
+    assert 'randomness.seed=1' in cmd
+
+
+def test_a_predictor_without_weights_is_only_tested(tool, tmp_path):
+    import torch
+    args = tool.parse_args(['--methods', 'random', '--labels', 'noisy',
+                            '--seeds', '2'])
+    (run,) = tool.plan(args)
+    cmd = tool.command(run, str(tmp_path), str(tmp_path / run.name))
+    assert cmd[1].endswith(osp.join('tools', 'test.py'))
+    assert cmd[2].endswith('random_shapes-noisy-64x64.py')
+    assert torch.load(cmd[3]) == {'state_dict': {}}
+    assert 'model.seed=2' in cmd and 'randomness.seed=2' not in cmd
+    # tools/test.py writes its metrics to <timestamp>/<timestamp>.json
+    out = tmp_path / 'run' / '20260101_000000'
+    out.mkdir(parents=True)
+    (out / '20260101_000000.json').write_text(json.dumps(
+        {'mIoU_unseen': 4.8, 'mIoU_seen': 4.6}))
+    assert tool.final_metrics(str(tmp_path / 'run'))['mIoU_unseen'] == 4.8
+
+
+def test_the_report_has_a_row_for_every_method(tool, tmp_path):
+    args = tool.parse_args(['--labels', 'clean', '--seeds', '0',
+                            '--work-dir', str(tmp_path)])
+    runs = tool.plan(args)
+    done = {run: fake_result(run, 30.0) for run in runs}
+    text = tool.markdown(done, args, 'python tools/compare_shapes.py')
+    for m in tool.METHODS:
+        assert f'| {m.label} | clean |' in text, m.key
+    assert 'stage 2 (300 iterations)' in text
+
+
+def test_a_method_that_draws_nothing_runs_once(tool, tmp_path):
+    args = tool.parse_args(['--methods', 'blank', '--seeds', '0', '1', '2'])
+    runs = tool.plan(args)
+    assert [r.name for r in runs] == ['blank/clean/seed0', 'blank/noisy/seed0']
+    cmd = tool.command(runs[0], str(tmp_path), str(tmp_path / runs[0].name))
+    assert '--cfg-options' not in cmd  # BlankPredictor takes no seed

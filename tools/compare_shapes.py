@@ -12,8 +12,13 @@ rewrites the generated part of ``docs/benchmark.md`` (between the
 ``compare_shapes`` markers; the rest of the file is left alone) and draws
 ``docs/benchmark_shapes.png``.
 
-Adding a method (e.g. a baseline from a later issue) is one entry of
-:data:`METHODS`: a key, a label and its config for clean and noisy labels.
+Adding a method is one entry of :data:`METHODS`: a key, a label and its
+config for clean and noisy labels. Two kinds of method are not one training
+run: a second stage (GMMN, ``stage_of='baseline'``) trains from the last
+checkpoint of another method's run with the same labels and seed, which the
+tool trains first when it is missing; a predictor without weights (Blank,
+Random, ``test_only=True``) is ``tools/test.py <config> <empty checkpoint>``
+with its seed given as ``seed_option``.
 """
 import argparse
 import glob
@@ -53,6 +58,14 @@ class Method:
     clean: str
     noisy: str
     options: tuple = ()  # extra --cfg-options
+    #: key of the method whose run (same labels and seed) this one starts
+    #: from (``load_from`` = that run's last checkpoint)
+    stage_of: Optional[str] = None
+    #: no training: ``tools/test.py`` with a checkpoint without weights
+    test_only: bool = False
+    #: the --cfg-options key that takes the seed; None: the method draws
+    #: nothing, one run (the first seed) stands for every seed
+    seed_option: Optional[str] = 'randomness.seed'
 
     def config(self, labels: str) -> str:
         return self.clean if labels == 'clean' else self.noisy
@@ -82,6 +95,21 @@ METHODS = (
            'shapes-64x64.py',
            f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_cbn_1xb16-1k_'
            'shapes-noisy-64x64.py'),
+    # ZS3Net's two stages: stage 1 is the Baseline (the identical config
+    # gmmn-stage1_*), stage 2 trains the generator and the classifier
+    Method('gmmn', 'GMMN (stage 2 from the Baseline run)',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_gmmn-stage2_1xb16-300_'
+           'shapes-64x64.py',
+           f'{CONFIG_DIR}/baselines/deeplabv3plus_r18s_gmmn-stage2_1xb16-300_'
+           'shapes-noisy-64x64.py', stage_of='baseline'),
+    Method('blank', 'Blank (every pixel foreground)',
+           f'{CONFIG_DIR}/baselines/blank_shapes-64x64.py',
+           f'{CONFIG_DIR}/baselines/blank_shapes-noisy-64x64.py',
+           test_only=True, seed_option=None),
+    Method('random', 'Random (foreground with p = 0.15)',
+           f'{CONFIG_DIR}/baselines/random_shapes-64x64.py',
+           f'{CONFIG_DIR}/baselines/random_shapes-noisy-64x64.py',
+           test_only=True, seed_option='model.seed'),
 )
 MC_METHOD = 'uloss'  # the method whose Monte-Carlo sample count is swept
 
@@ -123,7 +151,9 @@ class Run:
         return f'{self.method.key}{mc}/{self.labels}/seed{self.seed}'
 
     def options(self) -> List[str]:
-        opts = [f'randomness.seed={self.seed}', *self.method.options]
+        opts = list(self.method.options)
+        if self.method.seed_option:
+            opts.insert(0, f'{self.method.seed_option}={self.seed}')
         if self.mc_samples:
             opts.append(f'model.decode_head.loss_decode.{mc_loss_index()}'
                         f'.num_samples={self.mc_samples}')
@@ -133,17 +163,32 @@ class Run:
 def mc_loss_index() -> int:
     """Position of the StochasticBCELoss in the U-Loss config's loss list."""
     from mmengine.config import Config
-    method = next(m for m in METHODS if m.key == MC_METHOD)
-    losses = Config.fromfile(osp.join(REPO, method.noisy)).model.decode_head
+    losses = Config.fromfile(osp.join(REPO, method(MC_METHOD).noisy)
+                             ).model.decode_head
     types = [loss['type'] for loss in losses.loss_decode]
     return types.index('StochasticBCELoss')
 
 
+def method(key: str) -> Method:
+    return next(m for m in METHODS if m.key == key)
+
+
 def plan(args) -> List[Run]:
+    """The runs to report, each after the run it starts from (if any)."""
     chosen = [m for m in METHODS if m.key in args.methods]
-    runs = [Run(m, labels, seed) for m in chosen for labels in args.labels
-            for seed in args.seeds]
-    uloss = next(m for m in METHODS if m.key == MC_METHOD)
+    runs: List[Run] = []
+    for m in chosen:
+        seeds = args.seeds if m.seed_option else args.seeds[:1]
+        for labels in args.labels:
+            for seed in seeds:
+                first = Run(method(m.stage_of), labels, seed) \
+                    if m.stage_of else None
+                if first is not None and first not in runs:
+                    runs.append(first)
+                run = Run(m, labels, seed)
+                if run not in runs:
+                    runs.append(run)
+    uloss = method(MC_METHOD)
     for n in args.mc_samples:
         if n != default_mc_samples():
             runs.append(Run(uloss, 'noisy', args.seeds[0], n))
@@ -152,8 +197,8 @@ def plan(args) -> List[Run]:
 
 def default_mc_samples() -> int:
     from mmengine.config import Config
-    method = next(m for m in METHODS if m.key == MC_METHOD)
-    head = Config.fromfile(osp.join(REPO, method.noisy)).model.decode_head
+    head = Config.fromfile(osp.join(REPO, method(MC_METHOD).noisy)
+                           ).model.decode_head
     return int(head.loss_decode[mc_loss_index()]['num_samples'])
 
 
@@ -162,30 +207,73 @@ def result_path(work_dir: str, run: Run) -> str:
 
 
 def final_metrics(run_dir: str) -> dict:
-    """The last validation metrics mmengine logged in ``run_dir``."""
-    files = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    """The last validation metrics mmengine logged in ``run_dir`` (the test
+    metrics ``<timestamp>/<timestamp>.json`` of a test-only run)."""
     metrics = None
-    for path in files:
+    for path in sorted(glob.glob(osp.join(run_dir, '*', 'vis_data',
+                                          'scalars.json'))):
         with open(path, encoding='utf-8') as f:
             for line in f:
                 entry = json.loads(line)
                 if 'mIoU_unseen' in entry:
                     metrics = entry
+    for path in sorted(glob.glob(osp.join(run_dir, '*', '*.json'))):
+        with open(path, encoding='utf-8') as f:
+            entry = json.load(f)
+        if isinstance(entry, dict) and 'mIoU_unseen' in entry:
+            metrics = entry
     if metrics is None:
         raise RuntimeError(f'no validation metrics in {run_dir}')
     return metrics
 
 
+def last_checkpoint(run_dir: str) -> str:
+    """The checkpoint mmengine recorded last in ``run_dir``."""
+    path = osp.join(run_dir, 'last_checkpoint')
+    if not osp.isfile(path):
+        raise RuntimeError(f'no checkpoint in {run_dir} (its run did not '
+                           'finish)')
+    with open(path, encoding='utf-8') as f:
+        return f.read().strip()
+
+
+def empty_checkpoint(work_dir: str) -> str:
+    """A checkpoint without weights, for the predictors that have none."""
+    path = osp.join(work_dir, 'no_weights.pth')
+    if not osp.isfile(path):
+        import torch
+        os.makedirs(work_dir, exist_ok=True)
+        with atomic_open(path, 'wb') as f:
+            torch.save({'state_dict': {}}, f)
+    return path
+
+
+def command(run: Run, work_dir: str, run_dir: str) -> List[str]:
+    """The ``tools/train.py`` (or ``tools/test.py``) command of ``run``."""
+    config = run.method.config(run.labels)
+    options = run.options()
+    if run.method.test_only:
+        cmd = [sys.executable, osp.join(REPO, 'tools', 'test.py'), config,
+               empty_checkpoint(work_dir)]
+    else:
+        cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config]
+    if run.method.stage_of:
+        first = Run(method(run.method.stage_of), run.labels, run.seed)
+        options.append('load_from=' + last_checkpoint(
+            osp.join(work_dir, first.name)))
+    cmd += ['--work-dir', run_dir]
+    return cmd + (['--cfg-options', *options] if options else [])
+
+
 def train(run: Run, work_dir: str) -> dict:
-    """Train one run (its own work dir, log in ``train.log``); its result."""
+    """Train (or test) one run in its own work dir, log in ``train.log``;
+    its result."""
     run_dir = osp.join(work_dir, run.name)
+    cmd = command(run, work_dir, run_dir)
     if osp.isdir(run_dir):  # an interrupted attempt: start it again
         shutil.rmtree(run_dir)
     os.makedirs(run_dir)
     config = run.method.config(run.labels)
-    cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
-           '--work-dir', run_dir, '--cfg-options', *run.options()]
     load_before, start = os.getloadavg()[0], time.time()
     with open(osp.join(run_dir, 'train.log'), 'w', encoding='utf-8') as log:
         code = subprocess.call(cmd, cwd=REPO, stdout=log,
@@ -253,8 +341,11 @@ def markdown(results: Dict[Run, dict], args, command: str) -> str:
         'mIoU in %, mean ± standard deviation over the seeds (the training '
         'seed changes; the dataset is fixed, seed 0). Validation labels are '
         'clean in both columns.', '']
-    blank = summary(results, 'blank.mIoU_unseen')
-    blank_seen = summary(results, 'blank.mIoU_seen')
+    if any(m.stage_of for m in methods):
+        lines += ['GMMN: the time of a run is its stage 2 (300 iterations) '
+                  'only; its stage 1 is the Baseline run of the same labels '
+                  'and seed. Blank and Random are not trained (test only); '
+                  'Blank draws nothing: one run stands for every seed.', '']
     for prefix, title in PROTOCOLS:
         lines += [f'**{title.capitalize()}**', '',
                   '| method | labels | seen | unseen | h |',
@@ -267,13 +358,12 @@ def markdown(results: Dict[Run, dict], args, command: str) -> str:
                 lines.append(f'| {m.label} | {labels} | ' + ' | '.join(row) +
                              ' |')
         lines.append('')
-    any_blank = next(iter(blank.values()), [])
-    any_blank_seen = next(iter(blank_seen.values()), [])
-    if any_blank:
+    blank = next(iter(summary(results, 'blank.mIoU_unseen').values()), [])
+    blank_seen = next(iter(summary(results, 'blank.mIoU_seen').values()), [])
+    if blank and 'blank' not in args.methods:
         lines += [
             f'Blank (every pixel foreground, paper protocol, same validation '
-            f'pairs): seen {any_blank_seen[0]:.1f}, unseen {any_blank[0]:.1f}.',
-            '']
+            f'pairs): seen {blank_seen[0]:.1f}, unseen {blank[0]:.1f}.', '']
     mc = {r.mc_samples: res for r, res in results.items() if r.mc_samples}
     if mc:
         base = next((res for r, res in results.items()
@@ -314,7 +404,8 @@ def plot(results: Dict[Run, dict], args) -> None:
     import matplotlib.pyplot as plt
     methods = [m for m in METHODS if m.key in args.methods]
     fig, axes = plt.subplots(1, len(args.labels), figsize=(
-        5.5 * len(args.labels), 4), sharey=True, squeeze=False)
+        max(5.5, 0.7 * len(methods)) * len(args.labels), 4.3), sharey=True,
+        squeeze=False)
     keys = (('mIoU_seen', 'seen'), ('mIoU_unseen', 'unseen'), ('hIoU', 'h'))
     x = np.arange(len(methods))
     for ax, labels in zip(axes[0], args.labels):
@@ -330,8 +421,8 @@ def plot(results: Dict[Run, dict], args) -> None:
         if blank:
             ax.axhline(blank[0], color='k', ls='--', lw=1,
                        label='Blank (unseen)')
-        ax.set_xticks(x, [m.key.replace('_', '\n') for m in methods],
-                      fontsize=8)
+        ax.set_xticks(x, [m.key.replace('_', ' ') for m in methods],
+                      fontsize=8, rotation=30, ha='right')
         ax.set_title(f'ZSS-Shapes, {labels} training labels')
         ax.grid(axis='y', alpha=0.3)
     axes[0][0].set_ylabel('mIoU % (paper protocol), mean ± std over seeds')
