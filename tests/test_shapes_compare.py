@@ -144,3 +144,15 @@ def test_a_method_that_draws_nothing_runs_once(tool, tmp_path):
     assert [r.name for r in runs] == ['blank/clean/seed0', 'blank/noisy/seed0']
     cmd = tool.command(runs[0], str(tmp_path), str(tmp_path / runs[0].name))
     assert '--cfg-options' not in cmd  # BlankPredictor takes no seed
+
+
+def test_time_left_is_estimated_per_method(tool):
+    args = tool.parse_args(['--methods', 'baseline', 'random',
+                            '--labels', 'clean'])
+    runs = tool.plan(args)
+    baseline = [r for r in runs if r.method.key == 'baseline']
+    random = [r for r in runs if r.method.key == 'random']
+    done = {baseline[0]: dict(seconds=120.0), random[0]: dict(seconds=6.0)}
+    assert tool.expected_seconds(baseline[1:] + random[1:], done) == \
+        2 * 120.0 + 2 * 6.0
+    assert tool.expected_seconds(runs, {}) == 0.0

@@ -433,6 +433,21 @@ def plot(results: Dict[Run, dict], args) -> None:
     plt.close(fig)
 
 
+def expected_seconds(runs: List[Run], done: Dict[Run, dict]) -> float:
+    """Time the ``runs`` should take: per run, the mean of the finished runs
+    of its method (a test-only run takes seconds, a training run minutes),
+    else of all finished runs; 0 when nothing has finished."""
+    if not done:
+        return 0.0
+    overall = np.mean([d['seconds'] for d in done.values()])
+    total = 0.0
+    for run in runs:
+        same = [d['seconds'] for r, d in done.items()
+                if r.method.key == run.method.key]
+        total += np.mean(same) if same else overall
+    return float(total)
+
+
 def main(argv=None):
     args = parse_args(argv)
     os.chdir(REPO)
@@ -446,10 +461,8 @@ def main(argv=None):
         return
     if not args.report_only:
         for i, run in enumerate(todo, 1):
-            eta = ''
-            if done:
-                per = np.mean([d['seconds'] for d in done.values()])
-                eta = f' (about {per * (len(todo) - i + 1) / 60:.0f} min left)'
+            left = expected_seconds(todo[i - 1:], done)
+            eta = f' (about {left / 60:.0f} min left)' if left else ''
             print(f'[{i}/{len(todo)}] {run.name}{eta}', flush=True)
             try:
                 done[run] = train(run, args.work_dir)
