@@ -92,6 +92,15 @@ def test_checkpoint_of_another_model(tmp_path, tiny_pc59):
     assert 'other.pth is a checkpoint of another model' in out
 
 
+def test_test_without_checkpoint_needs_a_model_without_weights(
+        tmp_path, tiny_pc59):
+    code, out = run(tool('test.py', TINY, *data_options(tiny_pc59)),
+                    tmp_path, False)
+    assert code == 2 and 'Traceback' not in out
+    assert 'no checkpoint given, and this model has' in out
+    assert 'tools/test.py CONFIG CHECKPOINT' in out
+
+
 def test_shape_mismatch_is_named(trained, tiny_pc59):
     cfg = load_config(TINY, {'model.decode_head.num_classes': 21})
     with pytest.raises(Exception, match='have another shape'):

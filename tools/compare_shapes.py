@@ -17,7 +17,7 @@ config for clean and noisy labels. Two kinds of method are not one training
 run: a second stage (GMMN, ``stage_of='baseline'``) trains from the last
 checkpoint of another method's run with the same labels and seed, which the
 tool trains first when it is missing; a predictor without weights (Blank,
-Random, ``test_only=True``) is ``tools/test.py <config> <empty checkpoint>``
+Random, ``test_only=True``) is ``tools/test.py <config>`` (no checkpoint)
 with its seed given as ``seed_option``.
 """
 import argparse
@@ -61,7 +61,7 @@ class Method:
     #: key of the method whose run (same labels and seed) this one starts
     #: from (``load_from`` = that run's last checkpoint)
     stage_of: Optional[str] = None
-    #: no training: ``tools/test.py`` with a checkpoint without weights
+    #: no training: ``tools/test.py <config>``, the model has no weights
     test_only: bool = False
     #: the --cfg-options key that takes the seed; None: the method draws
     #: nothing, one run (the first seed) stands for every seed
@@ -237,24 +237,12 @@ def last_checkpoint(run_dir: str) -> str:
         return f.read().strip()
 
 
-def empty_checkpoint(work_dir: str) -> str:
-    """A checkpoint without weights, for the predictors that have none."""
-    path = osp.join(work_dir, 'no_weights.pth')
-    if not osp.isfile(path):
-        import torch
-        os.makedirs(work_dir, exist_ok=True)
-        with atomic_open(path, 'wb') as f:
-            torch.save({'state_dict': {}}, f)
-    return path
-
-
 def command(run: Run, work_dir: str, run_dir: str) -> List[str]:
     """The ``tools/train.py`` (or ``tools/test.py``) command of ``run``."""
     config = run.method.config(run.labels)
     options = run.options()
     if run.method.test_only:
-        cmd = [sys.executable, osp.join(REPO, 'tools', 'test.py'), config,
-               empty_checkpoint(work_dir)]
+        cmd = [sys.executable, osp.join(REPO, 'tools', 'test.py'), config]
     else:
         cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config]
     if run.method.stage_of:

@@ -2,7 +2,9 @@
 
 ``python tools/test.py CONFIG CHECKPOINT [--out DIR] [--show-dir DIR]``:
 mmseg's ``tools/test.py``, importing ``mmseg_zss`` itself and refusing, in one
-line, a checkpoint that is unreadable or belongs to another model.
+line, a checkpoint that is unreadable or belongs to another model. A model
+without weights (the Blank and Random predictors) is tested from its config
+alone: ``python tools/test.py CONFIG``.
 """
 import argparse
 import importlib.util
@@ -15,7 +17,7 @@ if importlib.util.find_spec('mmseg_zss') is None:  # uninstalled checkout
 from mmengine.config import DictAction  # noqa: E402
 
 import mmseg_zss  # noqa: E402,F401  (registers the package's modules)
-from mmseg_zss.errors import ConfigError  # noqa: E402
+from mmseg_zss.errors import CheckpointError, ConfigError  # noqa: E402
 from mmseg_zss.utils import (  # noqa
     check_checkpoint_matches,
     load_config,
@@ -30,7 +32,10 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='MMSeg test (and eval) a model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        'checkpoint', nargs='?',
+        help='checkpoint file; may be left out only for a model without '
+        'weights (Blank, Random)')
     parser.add_argument(
         '--work-dir',
         help='if specified, the evaluation metric results will be dumped '
@@ -108,7 +113,14 @@ def main(argv=None):
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
 
-    check_checkpoint_matches(build_model(cfg), args.checkpoint, args.config)
+    model = build_model(cfg)
+    if args.checkpoint is not None:
+        check_checkpoint_matches(model, args.checkpoint, args.config)
+    elif model.state_dict():
+        raise CheckpointError(
+            f'{args.config}: no checkpoint given, and this model has '
+            f'{len(model.state_dict())} weight tensors to load; pass the '
+            'checkpoint its training wrote: tools/test.py CONFIG CHECKPOINT')
 
     from mmengine.runner import Runner
     runner = Runner.from_cfg(cfg)

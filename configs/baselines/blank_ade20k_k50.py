@@ -1,10 +1,7 @@
 # Blank: every pixel of every test pair foreground, ADE20K-150, K=50 unseen
 # classes.
-# No weights: test only, with an empty checkpoint (docs/reproduce.md):
-#   python -c "import torch; torch.save(\
-#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
-#   python tools/test.py configs/baselines/blank_ade20k_k50.py \
-#       work_dirs/no_weights.pth
+# No weights: test only, from the config alone (docs/reproduce.md):
+#   python tools/test.py configs/baselines/blank_ade20k_k50.py
 # Paper: Table 2 (caption): unseen 9.3.
 _base_ = ['../_base_/settings/zss_ade20k_k50.py',
           'mmseg::_base_/default_runtime.py']

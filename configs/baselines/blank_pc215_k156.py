@@ -1,10 +1,7 @@
 # Blank: every pixel of every test pair foreground, Pascal-Context 215, the
 # 156 unseen classes (PC-156).
-# No weights: test only, with an empty checkpoint (docs/reproduce.md):
-#   python -c "import torch; torch.save(\
-#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
-#   python tools/test.py configs/baselines/blank_pc215_k156.py \
-#       work_dirs/no_weights.pth
+# No weights: test only, from the config alone (docs/reproduce.md):
+#   python tools/test.py configs/baselines/blank_pc215_k156.py
 # Paper: Table 1 (right): unseen 7.6, IMN+ 8.6, IMN- 6.9.
 _base_ = ['../_base_/settings/zss_pc215_k156.py',
           'mmseg::_base_/default_runtime.py']

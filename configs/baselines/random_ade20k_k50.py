@@ -1,10 +1,7 @@
 # Random: each pixel foreground with probability 0.15 (seeded), ADE20K-150,
 # K=50 unseen classes.
-# No weights: test only, with an empty checkpoint (docs/reproduce.md):
-#   python -c "import torch; torch.save(\
-#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
-#   python tools/test.py configs/baselines/random_ade20k_k50.py \
-#       work_dirs/no_weights.pth
+# No weights: test only, from the config alone (docs/reproduce.md):
+#   python tools/test.py configs/baselines/random_ade20k_k50.py
 # Paper: Table 2 (caption): unseen 5.1.
 _base_ = ['../_base_/settings/zss_ade20k_k50.py',
           'mmseg::_base_/default_runtime.py']

@@ -1,10 +1,7 @@
 # Random: each pixel foreground with probability 0.15 (seeded),
 # Pascal-Context-59, K=10 unseen classes.
-# No weights: test only, with an empty checkpoint (docs/reproduce.md):
-#   python -c "import torch; torch.save(\
-#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
-#   python tools/test.py configs/baselines/random_pc59_k10.py \
-#       work_dirs/no_weights.pth
+# No weights: test only, from the config alone (docs/reproduce.md):
+#   python tools/test.py configs/baselines/random_pc59_k10.py
 # Paper: Table 1: overall 9.2, unseen 9.1.
 _base_ = ['../_base_/settings/zss_pc59_k10.py',
           'mmseg::_base_/default_runtime.py']

@@ -1,10 +1,7 @@
 # Random: each pixel foreground with probability 0.15 (seeded),
 # Pascal-Context-59, K=30 unseen classes.
-# No weights: test only, with an empty checkpoint (docs/reproduce.md):
-#   python -c "import torch; torch.save(\
-#       {'state_dict': {}}, 'work_dirs/no_weights.pth')"
-#   python tools/test.py configs/baselines/random_pc59_k30.py \
-#       work_dirs/no_weights.pth
+# No weights: test only, from the config alone (docs/reproduce.md):
+#   python tools/test.py configs/baselines/random_pc59_k30.py
 # Paper: Table 1: overall 10.0, unseen 8.3.
 _base_ = ['../_base_/settings/zss_pc59_k30.py',
           'mmseg::_base_/default_runtime.py']

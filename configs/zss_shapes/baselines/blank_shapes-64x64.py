@@ -1,8 +1,6 @@
 # ZSS-Shapes (clean variant; the validation set is the same for both).
 # Blank (paper Tables 1-2): every pixel of every test pair foreground. No weights:
-#   python -c "import torch; torch.save({'state_dict': {}}, 'no_weights.pth')"
-#   python tools/test.py configs/zss_shapes/baselines/blank_shapes-64x64.py \
-#       no_weights.pth
+#   python tools/test.py configs/zss_shapes/baselines/blank_shapes-64x64.py
 _base_ = [
     '../../_base_/datasets/zss_shapes.py',
     'mmseg::_base_/default_runtime.py'

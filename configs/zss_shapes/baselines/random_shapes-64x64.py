@@ -1,9 +1,7 @@
 # ZSS-Shapes (clean variant; the validation set is the same for both).
 # Random (paper Tables 1-2): each pixel foreground with probability 0.15
 # (seeded). No weights:
-#   python -c "import torch; torch.save({'state_dict': {}}, 'no_weights.pth')"
-#   python tools/test.py configs/zss_shapes/baselines/random_shapes-64x64.py \
-#       no_weights.pth
+#   python tools/test.py configs/zss_shapes/baselines/random_shapes-64x64.py
 _base_ = [
     '../../_base_/datasets/zss_shapes.py',
     'mmseg::_base_/default_runtime.py'
