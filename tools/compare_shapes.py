@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, List, Optional
 
 if importlib.util.find_spec('mmseg_zss') is None:  # uninstalled checkout
@@ -160,13 +161,17 @@ class Run:
         return opts
 
 
+@lru_cache(maxsize=None)
+def _mc_losses() -> list:
+    """``loss_decode`` of the config whose Monte-Carlo samples are swept."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(REPO, method(MC_METHOD).noisy))
+    return list(cfg.model.decode_head.loss_decode)
+
+
 def mc_loss_index() -> int:
     """Position of the StochasticBCELoss in the U-Loss config's loss list."""
-    from mmengine.config import Config
-    losses = Config.fromfile(osp.join(REPO, method(MC_METHOD).noisy)
-                             ).model.decode_head
-    types = [loss['type'] for loss in losses.loss_decode]
-    return types.index('StochasticBCELoss')
+    return [loss['type'] for loss in _mc_losses()].index('StochasticBCELoss')
 
 
 def method(key: str) -> Method:
@@ -196,10 +201,7 @@ def plan(args) -> List[Run]:
 
 
 def default_mc_samples() -> int:
-    from mmengine.config import Config
-    head = Config.fromfile(osp.join(REPO, method(MC_METHOD).noisy)
-                           ).model.decode_head
-    return int(head.loss_decode[mc_loss_index()]['num_samples'])
+    return int(_mc_losses()[mc_loss_index()]['num_samples'])
 
 
 def result_path(work_dir: str, run: Run) -> str:
