@@ -1,5 +1,7 @@
 """Shared pytest fixtures: tiny datasets generated in the real on-disk layouts."""
+import os
 import os.path as osp
+import socket
 import sys
 
 import pytest
@@ -26,3 +28,15 @@ def tiny_pc59(tmp_path_factory):
     root = tmp_path_factory.mktemp('tiny_pascal_context')
     write_pascal_context_59(str(root), num_train=4, num_val=2, size=48)
     return str(root)
+
+
+@pytest.fixture
+def launcher_env():
+    """Environment for ``tools/dist_*.sh``: the scripts call ``python`` from
+    PATH, so the interpreter running the tests (its virtual environment)
+    comes first; a free port; one OpenMP thread per process."""
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        port = sock.getsockname()[1]
+    path = osp.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', '')
+    return dict(os.environ, PATH=path, PORT=str(port), OMP_NUM_THREADS='1')

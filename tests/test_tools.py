@@ -4,7 +4,6 @@ The tools run in a subprocess from a temporary directory (not the repo root),
 on a generated Pascal-Context-59 fixture, with a tiny DeepLabV3+.
 """
 import os.path as osp
-import socket
 import subprocess
 import sys
 
@@ -108,19 +107,13 @@ def test_shape_mismatch_is_named(trained, tiny_pc59):
             build_model(cfg), osp.join(trained, 'iter_2.pth'))
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def test_dist_train_two_cpu_processes(tiny_pc59, tmp_path):
+def test_dist_train_two_cpu_processes(tiny_pc59, tmp_path, launcher_env):
     work = str(tmp_path / 'dist')
     proc = subprocess.run(
         ['bash', osp.join(REPO, 'tools', 'dist_train.sh'), TINY, '2',
          '--work-dir', work, *data_options(tiny_pc59)],
         cwd=str(tmp_path), capture_output=True, text=True, timeout=300,
-        env={**__import__('os').environ, 'PORT': str(_free_port())})
+        env=launcher_env)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert 'rank 0/2: training finished' in out

@@ -20,6 +20,7 @@ import mmseg_zss  # noqa: E402,F401  (registers the package's modules)
 from mmseg_zss.errors import CheckpointError, ConfigError  # noqa: E402
 from mmseg_zss.utils import (  # noqa
     check_checkpoint_matches,
+    finish_distributed,
     load_config,
     run_tool,
     set_work_dir,
@@ -125,6 +126,8 @@ def main(argv=None):
     from mmengine.runner import Runner
     runner = Runner.from_cfg(cfg)
     runner.test()
+    if cfg.launcher != 'none':
+        finish_distributed()
 
 
 if __name__ == '__main__':

@@ -19,6 +19,7 @@ from mmengine.logging import print_log  # noqa: E402
 import mmseg_zss  # noqa: E402,F401  (registers the package's modules)
 from mmseg_zss.utils import (  # noqa
     check_checkpoint_matches,
+    finish_distributed,
     load_config,
     run_tool,
     set_work_dir,
@@ -98,8 +99,7 @@ def main(argv=None):
         else RUNNERS.build(cfg)
     runner.train()
     if cfg.launcher != 'none':
-        from mmengine.dist import get_dist_info
-        rank, world_size = get_dist_info()
+        rank, world_size = finish_distributed()
         print(f'rank {rank}/{world_size}: training finished', flush=True)
 
 

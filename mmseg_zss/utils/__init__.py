@@ -1,5 +1,6 @@
 from .runner import (
                      check_checkpoint_matches,
+                     finish_distributed,
                      load_config,
                      run_tool,
                      set_work_dir,
@@ -7,6 +8,6 @@ from .runner import (
 )
 
 __all__ = [
-    'check_checkpoint_matches', 'load_config', 'run_tool', 'set_work_dir',
-    'setup_distributed'
+    'check_checkpoint_matches', 'finish_distributed', 'load_config',
+    'run_tool', 'set_work_dir', 'setup_distributed'
 ]

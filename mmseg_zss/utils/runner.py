@@ -101,6 +101,20 @@ def setup_distributed(cfg, launcher):
     _sync_bn_to_bn(cfg.model)
 
 
+def finish_distributed():
+    """End a distributed run cleanly: wait for every rank, then destroy the
+    process group (torch asks for it; a process exiting with the gloo
+    group's threads still alive can abort at interpreter shutdown). Returns
+    ``(rank, world_size)``, ``(0, 1)`` when not distributed."""
+    import torch.distributed as dist
+    if not (dist.is_available() and dist.is_initialized()):
+        return 0, 1
+    rank, world_size = dist.get_rank(), dist.get_world_size()
+    dist.barrier()
+    dist.destroy_process_group()
+    return rank, world_size
+
+
 def _state_dict_of(checkpoint):
     state = checkpoint.get('state_dict', checkpoint) \
         if isinstance(checkpoint, dict) else None
