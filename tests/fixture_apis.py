@@ -8,7 +8,6 @@ process (cached) into a temporary folder removed at exit.
 """
 import atexit
 import functools
-import importlib.util
 import os.path as osp
 import shutil
 import tempfile
@@ -17,7 +16,8 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from fixture_shapes import MAIN_CONFIG, REPO, tiny_training_options
+from fixture_shapes import MAIN_CONFIG, tiny_training_options
+from fixture_tools import load_tool  # noqa: F401  (used by the tests)
 
 ITERS = 3
 NUM_TRAIN, NUM_VAL = 24, 6  # >= 50 (image, class) samples in the train split
@@ -37,15 +37,6 @@ def single_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
-
-
-def load_tool(name):
-    """``tools/<name>.py`` as a module (``tools`` is not a package)."""
-    path = osp.join(REPO, 'tools', f'{name}.py')
-    spec = importlib.util.spec_from_file_location(f'zss_tool_{name}', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def data_cfg(data_root):

@@ -5,7 +5,6 @@ Random run through tools/test.py and score their analytic expectation."""
 import mmseg_zss  # noqa: F401  (first: installs the mmcv.ops stand-in)
 # isort: on
 import glob
-import importlib.util
 import json
 import os.path as osp
 
@@ -18,6 +17,7 @@ from fixture_baselines import (
     tiny_data_options,
     tiny_training_options,
 )
+from fixture_tools import load_tool
 from mmengine.runner import Runner
 
 from mmseg_zss.compat import load_checkpoint_file
@@ -27,7 +27,6 @@ from mmseg_zss.models.baselines.random_predictor import expected_iou
 from mmseg_zss.utils import load_config
 
 SHAPES = osp.join(REPO_CONFIGS, 'zss_shapes', 'baselines')
-TOOLS = osp.join(osp.dirname(REPO_CONFIGS), 'tools')
 
 
 def shapes_config(name):
@@ -105,11 +104,7 @@ def test_gmmn_two_stages_end_to_end(data_root, tmp_path):
 
 
 def load_test_tool():
-    spec = importlib.util.spec_from_file_location(
-        'zss_tools_test', osp.join(TOOLS, 'test.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('test')
 
 
 @pytest.fixture(scope='module')

@@ -1,9 +1,9 @@
 """tools/dataset_converters/pascal_context.py on .mat files in the official
 structure (acceptance 2)."""
 import ast
-import importlib.util
 import os.path as osp
 
+import fixture_tools
 import mmseg
 import numpy as np
 import pytest
@@ -16,15 +16,9 @@ from mmseg_zss.datasets import get_classes
 from mmseg_zss.datasets.transforms import LoadZeroShotAnnotations
 from mmseg_zss.errors import DatasetError
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-
 
 def load_tool():
-    path = osp.join(REPO, 'tools', 'dataset_converters', 'pascal_context.py')
-    spec = importlib.util.spec_from_file_location('pc_converter', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return fixture_tools.load_tool('dataset_converters/pascal_context')
 
 
 def mmseg_mapping():

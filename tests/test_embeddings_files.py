@@ -1,6 +1,5 @@
 """Embedding files: shipped files rebuild byte for byte, the loader's checks,
 the build tool (class files, --allow-oov, one-line errors)."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -10,6 +9,7 @@ import shlex
 import numpy as np
 import pytest
 from fixture_embeddings import write_class_embeddings
+from fixture_tools import load_tool
 
 import mmseg_zss  # noqa: F401
 from mmseg_zss.datasets import get_classes, get_phrases
@@ -25,12 +25,7 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def build_tool():
-    spec = importlib.util.spec_from_file_location(
-        'build_class_embeddings',
-        osp.join(REPO, 'tools', 'build_class_embeddings.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('build_class_embeddings')
 
 
 def documented_commands():

@@ -1,21 +1,17 @@
 """tools/compare_shapes.py without training: plan, resume, report, doc block."""
-import importlib.util
 import json
 import os
 import os.path as osp
 
 import pytest
+from fixture_tools import load_tool
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 @pytest.fixture(scope='module')
 def tool():
-    spec = importlib.util.spec_from_file_location(
-        'compare_shapes', osp.join(REPO, 'tools', 'compare_shapes.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('compare_shapes')
 
 
 def test_every_method_config_exists(tool):

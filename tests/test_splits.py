@@ -1,9 +1,9 @@
 """Split files: reload + validate every shipped one (acceptance 4), the
 seeded rule, byte-identical regeneration, and the PC-215 rule."""
-import importlib.util
 import json
 import os.path as osp
 
+import fixture_tools
 import numpy as np
 import pytest
 from fixture_datasets import write_pascal_context_459
@@ -19,7 +19,6 @@ from mmseg_zss.datasets.pascal_context_labels import PC59_LABEL_IDS
 from mmseg_zss.datasets.zero_shot_split import SPLIT_DIR, seeded_order
 from mmseg_zss.errors import DatasetError
 
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 EXPECTED = {
     'pascal_context_59_unseen10', 'pascal_context_59_unseen20',
     'pascal_context_59_unseen30', 'pascal_context_59_unseen10_zs3net',
@@ -28,11 +27,7 @@ EXPECTED = {
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location(
-        'make_splits', osp.join(REPO, 'tools', 'make_splits.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return fixture_tools.load_tool('make_splits')
 
 
 @pytest.mark.parametrize('name', sorted(EXPECTED | set(available_splits())))
